@@ -1,0 +1,15 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { writeAllBlankForms } from "../../forms/generate-form.ts";
+
+export function registerForms(program: Command): void {
+  const forms = program.command("forms").description("the downloadable registration forms");
+  forms
+    .command("build")
+    .description("write the fillable PDF of every registration form")
+    .requiredOption("--out <dir>", "directory to write the PDFs into (created if missing)")
+    .action(async (options: { out: string }) => {
+      const written = await writeAllBlankForms(path.resolve(options.out));
+      for (const file of written) process.stdout.write(`${file}\n`);
+    });
+}

@@ -1,0 +1,32 @@
+import { Option, type Command } from "commander";
+import { listRequests } from "../../records/list-requests.ts";
+import type { RequestStatus } from "../../records/record-decision.ts";
+import type { CliEnvironment } from "../environment.ts";
+import { printJson, printTable } from "../output.ts";
+
+const STATUSES: readonly RequestStatus[] = ["authorised", "rejected", "referred"];
+
+export function registerRequests(program: Command, env: CliEnvironment): void {
+  const requests = program.command("requests").description("registration requests read from forms");
+  requests
+    .command("list")
+    .description("list registration requests")
+    .option("--json", "print JSON (one object per request)")
+    .addOption(new Option("--status <status>", "only requests with this status").choices(STATUSES))
+    .action(async (options: { json?: boolean; status?: RequestStatus }) => {
+      await env.withDatabase(async (db) => {
+        const list = await listRequests(db, options.status ? { status: options.status } : {});
+        if (options.json) return printJson(list);
+        printTable(
+          list.map((r) => ({
+            reference: r.reference,
+            status: r.status,
+            form: r.formId,
+            organisation: r.organisationCode,
+            reasons: r.reasons.join(","),
+          })),
+          ["reference", "status", "form", "organisation", "reasons"],
+        );
+      });
+    });
+}

@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { closeIntake, openIntake } from "../../intake/intake-context.ts";
+import { runOnce } from "../../intake/run-once.ts";
+import { startIntakeSchedule } from "../../jobs/intake-schedule.ts";
+import type { CliEnvironment } from "../environment.ts";
+import { printJson } from "../output.ts";
+
+export function registerRun(program: Command, env: CliEnvironment): void {
+  program
+    .command("run")
+    .description("process the support mailbox: continuously on INTAKE_SCHEDULE, or once with --once")
+    .option("--once", "process everything waiting, send the replies and exit")
+    .action(async (options: { once?: boolean }) => {
+      const { config, log } = env.load();
+      const context = await openIntake(config, log);
+      try {
+        if (options.once) {
+          const summary = await runOnce(context);
+          printJson(summary);
+          if (summary.leftInInbox > 0) process.exitCode = 1;
+          return;
+        }
+        log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.path });
+        const schedule = startIntakeSchedule(context);
+        await new Promise<void>((resolve) => {
+          const stop = (signal: string): void => {
+            log.info("stopping", { signal });
+            void schedule.stop().then(resolve);
+          };
+          process.once("SIGINT", stop);
+          process.once("SIGTERM", stop);
+        });
+      } finally {
+        await closeIntake(context);
+      }
+    });
+}

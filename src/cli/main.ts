@@ -1,0 +1,52 @@
+// The `intake` command line. Exit codes: 0 success, 2 bad usage or configuration, 1 other failure.
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config/config.ts";
+import { registerConfig } from "./commands/config.ts";
+import { registerForms } from "./commands/forms.ts";
+import { registerMessages } from "./commands/messages.ts";
+import { registerRequests } from "./commands/requests.ts";
+import { registerRun } from "./commands/run.ts";
+import { cliEnvironment } from "./environment.ts";
+
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+export function buildProgram(env: Readonly<Record<string, string | undefined>>): Command {
+  const program = new Command("intake")
+    .description("ePACT2 registration intake: reads returned registration forms from the support mailbox, checks them and replies")
+    .showHelpAfterError()
+    .exitOverride();
+  const cli = cliEnvironment(env);
+  registerRun(program, cli);
+  registerMessages(program, cli);
+  registerRequests(program, cli);
+  registerForms(program);
+  registerConfig(program, cli);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  const program = buildProgram(env);
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT.usage;
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`intake: configuration error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`intake: ${(error as Error).message}\n`);
+    return EXIT.failure;
+  }
+}

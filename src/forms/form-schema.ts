@@ -1,0 +1,212 @@
+// Validation of the raw values read from a form (field name → value), built from the form
+// definitions. Values come from untrusted PDFs: every field is checked, and all problems are
+// reported at once, each under the label printed on the form.
+
+import { z } from "zod";
+import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
+import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
+import type { FieldError, FormId, RegistrationForm } from "./registration-form.ts";
+
+/** What a reader found: field name → text, or tick state for checkboxes. */
+export type RawFormValues = Readonly<Record<string, string | boolean | undefined>>;
+
+export type FormValidation =
+  | { readonly ok: true; readonly form: RegistrationForm }
+  | { readonly ok: false; readonly errors: readonly FieldError[] };
+
+const PROBLEMS = {
+  required: "is required",
+  notText: "must be text",
+  controlCharacters: "must be a single line of text without control characters",
+  email: "is not a valid email address",
+  phone: "is not a valid phone number",
+  date: "must be a date (dd/mm/yyyy or yyyy-mm-dd)",
+  oneCode: "must be one organisation code of 3 to 6 letters or digits",
+  codes: "must be one or more organisation codes separated by commas",
+  ticked: "must be ticked",
+  tickBox: "must be a tick box",
+} as const;
+
+// C0 and C1 controls, and the invisible direction marks that can disguise a name or address.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const CONTROL_CHARACTERS_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+const ORGANISATION_CODE = /^[A-Z0-9]{3,6}$/;
+const MAX_ORGANISATION_CODES = 20;
+// Digits with the usual separators; at least 6 digits, at most 15 (E.164).
+const PHONE = /^\+?[0-9][0-9 ()-]*$/;
+const CHECKED_WORDS = new Set(["yes", "on", "true", "1", "x"]);
+const UNCHECKED_WORDS = new Set(["off", "no", "false", "0"]);
+
+function trimmedOrMissing(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const trimmed = value.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+function checkboxState(value: unknown): unknown {
+  if (value === undefined) return false;
+  if (typeof value !== "string") return value;
+  const word = value.trim().toLowerCase();
+  if (word === "" || UNCHECKED_WORDS.has(word)) return false;
+  return CHECKED_WORDS.has(word) ? true : value;
+}
+
+/** A missing value is "required"; any other wrong value gets the field's own problem. */
+function requiredOr(problem: string) {
+  return (issue: { readonly input?: unknown }) => (issue.input === undefined ? PROBLEMS.required : problem);
+}
+
+function text() {
+  return z.string({ error: requiredOr(PROBLEMS.notText) });
+}
+
+function singleLine(maxLength: number) {
+  return text()
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: PROBLEMS.controlCharacters, abort: true })
+    .overwrite((value) => value.replace(/[ \u00a0]+/gu, " "))
+    .max(maxLength, { error: `must be at most ${maxLength} characters` });
+}
+
+/** dd/mm/yyyy (day and month may be one digit) or yyyy-mm-dd → yyyy-mm-dd, or null if no such day. */
+export function isoDate(value: string): string | null {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const parts = uk ? [uk[3], uk[2], uk[1]] : iso ? [iso[1], iso[2], iso[3]] : null;
+  if (!parts) return null;
+  const [year, month, day] = parts.map(Number) as [number, number, number];
+  if (year < 2000 || year > 2099) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function organisationCodes(multiple: boolean, maxLength: number) {
+  const problem = multiple ? PROBLEMS.codes : PROBLEMS.oneCode;
+  return singleLine(maxLength)
+    .toUpperCase()
+    .transform((value) => (multiple ? value.split(",") : [value]).map((code) => code.trim()).filter((code) => code !== ""))
+    .pipe(
+      z
+        .array(z.string().regex(ORGANISATION_CODE, { error: problem }))
+        .min(1, { error: problem })
+        .max(MAX_ORGANISATION_CODES, { error: `must be at most ${MAX_ORGANISATION_CODES} organisation codes` })
+        .transform((codes) => [...new Set(codes)]),
+    );
+}
+
+function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
+  switch (field.format) {
+    case "form-id":
+      return z.literal(form.id, { error: requiredOr(`must be ${form.id}`) });
+    case "form-version":
+      return z.literal(FORM_VERSION, { error: requiredOr(`must be ${FORM_VERSION}`) });
+    case "person-name":
+    case "short-text":
+    case "organisation-name":
+      return singleLine(field.maxLength);
+    case "email":
+      return singleLine(field.maxLength).toLowerCase().pipe(z.email({ error: PROBLEMS.email }));
+    case "phone":
+      return singleLine(field.maxLength).refine(isPhoneNumber, { error: PROBLEMS.phone });
+    case "organisation-code":
+      return organisationCodes(form.multipleOrganisationCodes, field.maxLength);
+    case "date":
+      return singleLine(field.maxLength)
+        .refine((value) => isoDate(value) !== null, { error: PROBLEMS.date })
+        .transform((value) => isoDate(value) ?? value);
+    case "justification":
+      return text()
+        .refine((value) => !CONTROL_CHARACTERS_BUT_WHITESPACE.test(value), { error: "must not contain control characters", abort: true })
+        // Line breaks are not kept: a flattened copy only shows where the box wrapped the text.
+        .overwrite((value) => value.replace(/\s+/gu, " "))
+        .max(field.maxLength, { error: `must be at most ${field.maxLength} characters` });
+    case "declaration":
+      return z.literal(true, { error: PROBLEMS.ticked });
+    case "option":
+      return z.boolean({ error: PROBLEMS.tickBox });
+  }
+}
+
+function isPhoneNumber(value: string): boolean {
+  const digits = value.replace(/\D/gu, "").length;
+  return PHONE.test(value) && digits >= 6 && digits <= 15;
+}
+
+function fieldSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
+  if (field.kind === "checkbox") return z.preprocess(checkboxState, valueSchema(field, form));
+  const value = valueSchema(field, form);
+  return z.preprocess(trimmedOrMissing, field.required ? value : value.optional());
+}
+
+type ParsedFields = Readonly<Partial<Record<FieldName, unknown>>>;
+
+function textOf(fields: ParsedFields, name: FieldName): string {
+  const value = fields[name];
+  return typeof value === "string" ? value : "";
+}
+
+function optionalTextOf(fields: ParsedFields, name: FieldName): string | null {
+  const value = fields[name];
+  return typeof value === "string" ? value : null;
+}
+
+function toRegistrationForm(form: FormDefinition, fields: ParsedFields): RegistrationForm {
+  const codes = fields.organisation_code;
+  return {
+    formId: form.id,
+    formVersion: textOf(fields, "form_version"),
+    applicant: {
+      firstName: textOf(fields, "applicant_first_name"),
+      lastName: textOf(fields, "applicant_last_name"),
+      email: textOf(fields, "applicant_email"),
+      jobTitle: textOf(fields, "applicant_job_title"),
+      phone: optionalTextOf(fields, "applicant_phone"),
+    },
+    organisation: {
+      name: textOf(fields, "organisation_name"),
+      codes: Array.isArray(codes) ? codes.filter((code): code is string => typeof code === "string") : [],
+      type: textOf(fields, "organisation_type"),
+    },
+    createAnalysis: fields.create_analysis === true,
+    justification: form.fields.includes("justification") ? optionalTextOf(fields, "justification") : null,
+    authoriser: form.fields.includes("authoriser_name")
+      ? {
+          name: textOf(fields, "authoriser_name"),
+          email: textOf(fields, "authoriser_email"),
+          role: textOf(fields, "authoriser_role"),
+          phone: optionalTextOf(fields, "authoriser_phone"),
+          date: textOf(fields, "authorisation_date"),
+        }
+      : null,
+  };
+}
+
+const schemas = new Map<FormId, z.ZodType<RegistrationForm>>();
+
+/** The schema of one form: raw values in, a RegistrationForm out. Fields not on the form are ignored. */
+export function formSchema(formId: FormId): z.ZodType<RegistrationForm> {
+  const cached = schemas.get(formId);
+  if (cached) return cached;
+  const form = formDefinition(formId);
+  const shape = Object.fromEntries(form.fields.map((name) => [name, fieldSchema(FIELDS[name], form)]));
+  const schema = z.object(shape).transform((fields): RegistrationForm => toRegistrationForm(form, fields));
+  schemas.set(formId, schema);
+  return schema;
+}
+
+/** Validate raw values for a form: the form, or every field's first problem in form order. */
+export function validateForm(formId: FormId, raw: RawFormValues): FormValidation {
+  const result = formSchema(formId).safeParse(raw);
+  if (result.success) return { ok: true, form: result.data };
+  const form = formDefinition(formId);
+  const problems = new Map<FieldName, string>();
+  for (const issue of result.error.issues) {
+    const name = form.fields.find((candidate) => candidate === issue.path[0]);
+    if (name !== undefined && !problems.has(name)) problems.set(name, issue.message);
+  }
+  const errors = form.fields.flatMap((name): FieldError[] => {
+    const problem = problems.get(name);
+    return problem === undefined ? [] : [{ field: name, label: FIELDS[name].label, problem }];
+  });
+  return { ok: false, errors };
+}

@@ -1,0 +1,67 @@
+// A complete, valid set of values for each form: the fixture other tests start from and
+// change one field of. The people are fictional; phone numbers are in Ofcom's drama range.
+
+import { FORM_VERSION, formDefinition } from "./definitions.ts";
+import type { FieldName } from "./definitions.ts";
+import type { FormId } from "./registration-form.ts";
+
+/** Values to put into a form: text for text fields, true/false for checkboxes, undefined for blank. */
+export type FormValues = Readonly<Partial<Record<FieldName, string | boolean | undefined>>>;
+
+interface SampleOrganisation {
+  readonly name: string;
+  readonly code: string;
+  readonly type: string;
+  readonly authoriserRole: string | null;
+}
+
+const ORGANISATIONS: { readonly [K in FormId]: SampleOrganisation } = {
+  "EPACT2-DEFAULT": { name: "Example Hospitals NHS Trust", code: "RXX", type: "Hospital trust", authoriserRole: null },
+  "EPACT2-GP": { name: "Example Medical Practice", code: "A81001", type: "GP practice / cost centre", authoriserRole: "GP Partner" },
+  "EPACT2-PCN": { name: "Example Primary Care Network", code: "U12345", type: "Primary Care Network (PCN)", authoriserRole: "PCN Clinical Director" },
+  "EPACT2-PRESCRIBER-PROVIDER": { name: "Example Hospitals NHS Trust", code: "RXX", type: "Provider / Trust", authoriserRole: "Caldicott Guardian" },
+  "EPACT2-PRESCRIBER-SICBL": { name: "NHS Example ICB - 92G", code: "92G", type: "ICB sub-location (SICBL)", authoriserRole: "Caldicott Guardian" },
+  "EPACT2-PRESCRIBER-ICB": { name: "NHS Example Integrated Care Board", code: "QHM", type: "Integrated Care Board (ICB)", authoriserRole: "Caldicott Guardian" },
+  "EPACT2-FINANCIAL-REGIONAL": { name: "NHS England - London", code: "Y56", type: "NHS England region", authoriserRole: "Regional Director of Finance" },
+  "EPACT2-FINANCIAL-ICB": { name: "NHS Example Integrated Care Board", code: "QHM", type: "Integrated Care Board (ICB)", authoriserRole: "Deputy Director of Finance" },
+  "EPACT2-FINANCIAL-PROVIDER": { name: "Example Hospitals NHS Trust", code: "RXX", type: "Provider / Trust", authoriserRole: "Head of Finance" },
+  "EPACT2-CDAO": { name: "NHS Example Integrated Care Board", code: "QHM", type: "NHS England / ICB (CD Accountable Officer)", authoriserRole: "Caldicott Guardian" },
+  "EPACT2-NATIONAL": { name: "NHS England", code: "X24", type: "National organisation", authoriserRole: "Director of Finance" },
+};
+
+const JUSTIFICATIONS: Partial<Record<FormId, string>> = {
+  "EPACT2-CDAO":
+    "As Controlled Drugs Accountable Officer for the ICB I review prescribing of controlled drugs by every practice and prescriber in our area, and report concerns to the local intelligence network.",
+  "EPACT2-NATIONAL":
+    "We produce the annual national report on antimicrobial prescribing in England, which compares all regions and ICBs quarter by quarter and needs national-level data.",
+};
+
+/** Every field of the form filled with valid values; `overrides` replace or blank (undefined) single fields. */
+export function sampleValues(formId: FormId, overrides: FormValues = {}): FormValues {
+  const definition = formDefinition(formId);
+  const organisation = ORGANISATIONS[formId];
+  const all: Record<FieldName, string | boolean> = {
+    form_id: formId,
+    form_version: FORM_VERSION,
+    applicant_first_name: "Alice",
+    applicant_last_name: "Applicant",
+    applicant_email: "alice.applicant@nhs.net",
+    applicant_job_title: "Prescribing Analyst",
+    applicant_phone: "0113 496 0000",
+    organisation_name: organisation.name,
+    organisation_code: organisation.code,
+    organisation_type: organisation.type,
+    create_analysis: true,
+    justification: JUSTIFICATIONS[formId] ?? "",
+    applicant_declaration: true,
+    authoriser_name: "Dr Bob Authoriser",
+    authoriser_email: "bob.authoriser@nhs.net",
+    authoriser_role: organisation.authoriserRole ?? "",
+    authoriser_phone: "0113 496 0001",
+    authoriser_declaration: true,
+    authorisation_date: "14/03/2025",
+  };
+  const values: Partial<Record<FieldName, string | boolean | undefined>> = {};
+  for (const name of definition.fields) values[name] = all[name];
+  return { ...values, ...overrides };
+}

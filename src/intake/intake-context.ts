@@ -1,0 +1,62 @@
+// The I/O the intake works with, opened once from the configuration and passed down.
+import { ConfigError, type Config, type SettingName } from "../config/config.ts";
+import { FORM_DEFINITIONS } from "../forms/definitions.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Mailbox } from "../mailbox/mailbox.ts";
+import { openMaildirMailbox } from "../mailbox/maildir-mailbox.ts";
+import { openEmlDirectoryOutbox } from "../outbox/eml-directory-outbox.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+import { openDatabase, type Database } from "../records/database.ts";
+import type { ReplySettings } from "../replies/compose-replies.ts";
+import { loadTemplates, type Templates } from "../replies/templates.ts";
+import { loadDnsOverrides, systemResolver, type DnsResolver } from "../sender/dns-overrides.ts";
+
+export interface IntakeContext {
+  readonly config: Config;
+  readonly db: Database;
+  readonly mailbox: Mailbox;
+  readonly outbox: Outbox;
+  readonly templates: Templates;
+  readonly replySettings: ReplySettings;
+  readonly resolver: DnsResolver;
+  readonly log: Logger;
+  readonly clock: () => Date;
+}
+
+/** A file named by a setting that cannot be used is a configuration error (exit code 2). */
+function asConfigError<T>(variable: SettingName, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    throw new ConfigError(variable, (error as Error).message);
+  }
+}
+
+export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
+  // Everything that can be wrong with the set-up fails here, before any message is touched.
+  const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
+  const overrides = config.dnsOverridesPath;
+  const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
+  const db = await openDatabase(config.databasePath);
+  return {
+    config,
+    db,
+    mailbox: openMaildirMailbox(config.mailbox.path),
+    outbox: openEmlDirectoryOutbox(config.outbox.path),
+    templates,
+    replySettings: {
+      supportAddress: config.supportAddress,
+      formsUrl: config.formsUrl,
+      formTitle: (formId) => FORM_DEFINITIONS[formId].title,
+    },
+    resolver,
+    log,
+    clock: () => new Date(),
+  };
+}
+
+export async function closeIntake(context: IntakeContext): Promise<void> {
+  await context.mailbox.close();
+  await context.outbox.close();
+  await context.db.$disconnect();
+}

@@ -1,0 +1,70 @@
+// One pass over the inbox: every waiting message is decided and recorded, the replies are
+// delivered, then the messages are filed by outcome, a batch at a time. A crash at any
+// point leaves unfiled messages in the inbox; the next pass files them without deciding
+// or replying twice.
+import type { FilingInstruction } from "../mailbox/mailbox.ts";
+import type { Outcome } from "../rules/reasons.ts";
+import { deliverReplies } from "./deliver-replies.ts";
+import type { IntakeContext } from "./intake-context.ts";
+import { processMessage, referFailedMessage, type ProcessedMessage } from "./process-message.ts";
+
+export interface RunSummary {
+  readonly messages: number;
+  readonly outcomes: Record<Outcome, number>;
+  readonly repliesSent: number;
+  readonly replyFailures: number;
+  /** Messages that could not even be referred (left in the inbox for the next pass). */
+  readonly leftInInbox: number;
+}
+
+const BATCH = 100;
+
+async function handle(context: IntakeContext, entry: Parameters<typeof processMessage>[1]): Promise<ProcessedMessage | null> {
+  try {
+    return await processMessage(context, entry);
+  } catch (error) {
+    context.log.error("message handling failed; referring it", { key: entry.key, error: (error as Error).message });
+    try {
+      const raw = await context.mailbox.read(entry).catch(() => null);
+      return await referFailedMessage(context, entry, raw, error);
+    } catch (referError) {
+      context.log.error("message could not be referred; left in the inbox", {
+        key: entry.key,
+        error: (referError as Error).message,
+      });
+      return null;
+    }
+  }
+}
+
+export async function runOnce(context: IntakeContext): Promise<RunSummary> {
+  const outcomes: Record<Outcome, number> = { accepted: 0, rejected: 0, flagged: 0, ignored: 0, duplicate: 0 };
+  let repliesSent = 0;
+  let replyFailures = 0;
+  let leftInInbox = 0;
+  const deliver = async (): Promise<void> => {
+    const count = await deliverReplies(context);
+    repliesSent += count.sent;
+    replyFailures += count.failed;
+  };
+
+  await deliver(); // replies left pending by an earlier pass
+  const entries = await context.mailbox.waiting();
+  for (let start = 0; start < entries.length; start += BATCH) {
+    const filing: FilingInstruction[] = [];
+    for (const entry of entries.slice(start, start + BATCH)) {
+      const processed = await handle(context, entry);
+      if (!processed) {
+        leftInInbox++;
+        continue;
+      }
+      outcomes[processed.outcome]++;
+      filing.push({ entry, folder: processed.folder });
+    }
+    await deliver();
+    await context.mailbox.file(filing);
+  }
+  const summary = { messages: entries.length, outcomes, repliesSent, replyFailures, leftInInbox };
+  context.log.info("intake pass finished", summary);
+  return summary;
+}

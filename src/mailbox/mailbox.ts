@@ -1,0 +1,24 @@
+// Where messages come in. One contract for every kind of mailbox (a Maildir folder now,
+// an IMAP account later): list what waits, read one, and file messages by outcome.
+
+export type OutcomeFolder = "processed" | "rejected" | "exceptions";
+
+export interface MailboxEntry {
+  /** Stable for the life of the message in this mailbox (Maildir unique name, IMAP UID). */
+  readonly key: string;
+  readonly sizeBytes: number;
+}
+
+export interface FilingInstruction {
+  readonly entry: MailboxEntry;
+  readonly folder: OutcomeFolder;
+}
+
+export interface Mailbox {
+  /** Messages waiting in the inbox, oldest first. */
+  waiting(): Promise<MailboxEntry[]>;
+  read(entry: MailboxEntry): Promise<Buffer>;
+  /** Moves messages out of the inbox into their outcome folders (in one batch where the mailbox can). */
+  file(instructions: readonly FilingInstruction[]): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+// Mailbox on the embedded defaults: a Maildir (new/ cur/ tmp/) with Maildir++ subfolders
+// for the outcomes. Messages are taken from new/ and cur/; a message is filed by renaming
+// it into the outcome folder's cur/ marked seen, which is atomic on one file system.
+import { mkdirSync } from "node:fs";
+import { readdir, readFile, rename, stat } from "node:fs/promises";
+import path from "node:path";
+import type { FilingInstruction, Mailbox, MailboxEntry, OutcomeFolder } from "./mailbox.ts";
+
+export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
+  processed: ".Processed",
+  rejected: ".Rejected",
+  exceptions: ".Exceptions",
+};
+
+interface MaildirEntry extends MailboxEntry {
+  readonly file: string;
+}
+
+function ensureMaildir(dir: string): void {
+  for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(dir, sub), { recursive: true });
+}
+
+/** The unique part of a Maildir file name, without the `:2,FLAGS` info. */
+function uniqueName(fileName: string): string {
+  const colon = fileName.indexOf(":");
+  return colon < 0 ? fileName : fileName.slice(0, colon);
+}
+
+export function openMaildirMailbox(root: string): Mailbox {
+  ensureMaildir(root);
+  for (const folder of Object.values(MAILDIR_FOLDERS)) ensureMaildir(path.join(root, folder));
+  const known = new Map<string, MaildirEntry>();
+
+  return {
+    async waiting(): Promise<MailboxEntry[]> {
+      known.clear();
+      const entries: (MaildirEntry & { mtimeMs: number })[] = [];
+      for (const sub of ["new", "cur"]) {
+        const dir = path.join(root, sub);
+        for (const name of await readdir(dir)) {
+          if (name.startsWith(".")) continue;
+          const file = path.join(dir, name);
+          const info = await stat(file).catch(() => null); // gone meanwhile: another reader took it
+          if (!info?.isFile()) continue;
+          entries.push({ key: uniqueName(name), file, sizeBytes: info.size, mtimeMs: info.mtimeMs });
+        }
+      }
+      entries.sort((a, b) => a.mtimeMs - b.mtimeMs || a.key.localeCompare(b.key));
+      for (const entry of entries) known.set(entry.key, entry);
+      return entries.map(({ key, sizeBytes }) => ({ key, sizeBytes }));
+    },
+
+    async read(entry: MailboxEntry): Promise<Buffer> {
+      const found = known.get(entry.key);
+      if (!found) throw new Error(`message ${entry.key} is not in the inbox listing`);
+      return readFile(found.file);
+    },
+
+    async file(instructions: readonly FilingInstruction[]): Promise<void> {
+      for (const { entry, folder } of instructions) {
+        const found = known.get(entry.key);
+        if (!found) throw new Error(`message ${entry.key} is not in the inbox listing`);
+        await rename(found.file, path.join(root, MAILDIR_FOLDERS[folder], "cur", `${entry.key}:2,S`));
+        known.delete(entry.key);
+      }
+    },
+
+    close(): Promise<void> {
+      known.clear();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// Where replies leave. One contract, several transports (a directory of .eml files now;
+// SMTP later), in the shape of nodemailer's own transports.
+
+export interface OutgoingMail {
+  /** Fixed before the first attempt: resending the same mail reuses it. */
+  readonly messageId: string;
+  readonly from: { readonly name: string; readonly address: string };
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly inReplyTo: string | null;
+  readonly references: readonly string[];
+}
+
+export interface Outbox {
+  /** Delivers one mail; resolves once it is handed over for good. Throws on failure. */
+  send(mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Headers every automatic mail carries, so other systems neither answer nor loop. */
+export const AUTOMATIC_MAIL_HEADERS = {
+  "Auto-Submitted": "auto-replied",
+  "X-Auto-Response-Suppress": "All",
+} as const;

@@ -1,0 +1,131 @@
+// Writes everything a decision produces in one transaction: the message, the decision and
+// its findings, the new request (if any), the replies to deliver and the audit trail.
+// Nothing is sent before this commits, and a crash before it leaves no trace.
+import type { RegistrationForm } from "../forms/registration-form.ts";
+import type { ComposedReply } from "../replies/reply.ts";
+import type { Finding, Outcome } from "../rules/reasons.ts";
+import { audit } from "./audit.ts";
+import type { Database } from "./database.ts";
+
+export type RequestStatus = "authorised" | "rejected" | "referred";
+
+export interface InboundMessage {
+  readonly messageId: string;
+  readonly contentHash: string;
+  readonly mailboxKey: string;
+  readonly sizeBytes: number;
+  readonly fromAddress: string | null;
+  readonly subject: string | null;
+}
+
+export interface NewRequest {
+  readonly reference: string;
+  readonly status: RequestStatus;
+  readonly fingerprint: string;
+  readonly form: RegistrationForm;
+}
+
+export interface DecisionToRecord {
+  readonly message: InboundMessage;
+  readonly outcome: Outcome;
+  readonly findings: readonly Finding[];
+  /** A request the form creates; null when there is no valid form or it is a duplicate. */
+  readonly newRequest: NewRequest | null;
+  /** An earlier request this message concerns (a duplicate of it). */
+  readonly relatedReference: string | null;
+  readonly replies: readonly ComposedReply[];
+}
+
+export interface RecordedDecision {
+  readonly messageRowId: number;
+  readonly decisionId: number;
+  readonly requestReference: string | null;
+}
+
+function requestData(request: NewRequest) {
+  const { form } = request;
+  return {
+    reference: request.reference,
+    status: request.status,
+    fingerprint: request.fingerprint,
+    formId: form.formId,
+    formVersion: form.formVersion,
+    applicantFirstName: form.applicant.firstName,
+    applicantLastName: form.applicant.lastName,
+    applicantEmail: form.applicant.email,
+    applicantJobTitle: form.applicant.jobTitle,
+    applicantPhone: form.applicant.phone,
+    organisationName: form.organisation.name,
+    organisationCode: form.organisation.codes.join(","),
+    organisationType: form.organisation.type,
+    createAnalysis: form.createAnalysis,
+    justification: form.justification,
+    authoriserName: form.authoriser?.name ?? null,
+    authoriserEmail: form.authoriser?.email ?? null,
+    authoriserRole: form.authoriser?.role ?? null,
+    authoriserPhone: form.authoriser?.phone ?? null,
+    authorisationDate: form.authoriser?.date ?? null,
+  };
+}
+
+export async function recordDecision(db: Database, record: DecisionToRecord): Promise<RecordedDecision> {
+  return db.$transaction(async (tx) => {
+    const message = await tx.message.create({ data: { ...record.message } });
+    await audit(tx, { subjectType: "message", subjectId: message.id, event: "received" });
+
+    let requestId: number | null = null;
+    let requestReference: string | null = null;
+    if (record.newRequest) {
+      const request = await tx.request.create({ data: requestData(record.newRequest) });
+      requestId = request.id;
+      requestReference = request.reference;
+      await audit(tx, {
+        subjectType: "request",
+        subjectId: request.id,
+        event: "created",
+        toState: request.status,
+        detail: `from message ${message.id}`,
+      });
+    } else if (record.relatedReference) {
+      const related = await tx.request.findUnique({ where: { reference: record.relatedReference } });
+      requestId = related?.id ?? null;
+      requestReference = related?.reference ?? null;
+    }
+
+    const decision = await tx.decision.create({
+      data: {
+        messageId: message.id,
+        requestId,
+        outcome: record.outcome,
+        findings: { create: record.findings.map((f) => ({ code: f.code, detail: f.detail ?? null })) },
+      },
+    });
+    await audit(tx, {
+      subjectType: "message",
+      subjectId: message.id,
+      event: "decided",
+      toState: record.outcome,
+      detail: record.findings.map((f) => f.code).join(",") || null,
+    });
+
+    for (const reply of record.replies) {
+      const row = await tx.reply.create({
+        data: {
+          messageId: reply.messageId,
+          kind: reply.kind,
+          recipient: reply.recipient,
+          subject: reply.subject,
+          text: reply.text,
+          html: reply.html,
+          inReplyTo: reply.inReplyTo,
+          references: reply.references.join(" "),
+          decisionId: decision.id,
+          inboundId: message.id,
+          requestId,
+        },
+      });
+      await audit(tx, { subjectType: "reply", subjectId: row.id, event: "queued", toState: "pending", detail: reply.kind });
+    }
+    return { messageRowId: message.id, decisionId: decision.id, requestReference };
+  });
+}

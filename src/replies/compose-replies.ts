@@ -1,0 +1,106 @@
+// Who is written to, and with which template, for a decision. Pure: the Message-IDs and
+// the clock come in from the caller. Nothing is ever written to an unverified sender.
+import type { RegistrationForm } from "../forms/registration-form.ts";
+import type { Decision } from "../rules/decide.ts";
+import { sameAddress } from "../rules/people.ts";
+import { REASONS } from "../rules/reasons.ts";
+import type { ComposedReply, ReplyKind } from "./reply.ts";
+import type { ReplyView, Templates } from "./templates.ts";
+
+export interface AnsweredMessage {
+  readonly messageId: string;
+  readonly references: readonly string[];
+  readonly subject: string | null;
+  readonly fromAddress: string | null;
+  readonly receivedAt: Date;
+}
+
+export interface ReplySettings {
+  readonly supportAddress: string;
+  readonly formsUrl: string;
+  /** Titles of the forms by id, for the wording of replies. */
+  readonly formTitle: (formId: RegistrationForm["formId"]) => string;
+}
+
+export interface ReplyInput {
+  readonly decision: Decision;
+  readonly answered: AnsweredMessage;
+  /** The request this message created or concerns, if any. */
+  readonly reference: string | null;
+}
+
+function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
+  const { decision, answered, reference } = input;
+  const form = decision.form;
+  return {
+    reference: reference ?? "",
+    outcome: decision.outcome,
+    form: form ? { id: form.formId, title: settings.formTitle(form.formId) } : null,
+    applicant: form
+      ? { name: `${form.applicant.firstName} ${form.applicant.lastName}`, email: form.applicant.email }
+      : null,
+    authoriser: form?.authoriser
+      ? { name: form.authoriser.name, email: form.authoriser.email, role: form.authoriser.role }
+      : null,
+    organisation: form ? { name: form.organisation.name, codes: form.organisation.codes.join(", ") } : null,
+    reasons: decision.findings.map((f) => ({ code: f.code, sentence: REASONS[f.code].sentence, detail: f.detail ?? "" })),
+    formsUrl: settings.formsUrl,
+    supportAddress: settings.supportAddress,
+    original: {
+      messageId: answered.messageId,
+      subject: answered.subject ?? "",
+      from: answered.fromAddress ?? "(none)",
+      receivedAt: answered.receivedAt.toISOString(),
+    },
+  };
+}
+
+/** The recipients of each kind of reply for this decision, in the order they are sent. */
+function addressees(input: ReplyInput, supportAddress: string): { kind: ReplyKind; recipient: string }[] {
+  const { decision, answered } = input;
+  const sender = decision.senderVerified ? answered.fromAddress : null;
+  const form = decision.form;
+  const codes = new Set(decision.findings.map((f) => f.code));
+  const out: { kind: ReplyKind; recipient: string }[] = [];
+
+  switch (decision.outcome) {
+    case "accepted":
+      if (form?.authoriser && sender) out.push({ kind: "authoriser-confirmation", recipient: sender });
+      if (form) out.push({ kind: "applicant-authorised", recipient: form.applicant.email });
+      break;
+    case "rejected":
+      if (sender) out.push({ kind: "rejection", recipient: sender });
+      if (sender && form && codes.has("SELF_AUTHORISATION") && !sameAddress(form.applicant.email, sender)) {
+        out.push({ kind: "applicant-self-authorisation", recipient: form.applicant.email });
+      }
+      break;
+    case "duplicate":
+      if (sender) out.push({ kind: "duplicate", recipient: sender });
+      break;
+    case "flagged":
+      out.push({ kind: "support-notice", recipient: supportAddress });
+      if (sender && !codes.has("SENDER_DOMAIN_NOT_ALLOWED")) out.push({ kind: "referred", recipient: sender });
+      break;
+    case "ignored":
+      break;
+  }
+  return out;
+}
+
+export function composeReplies(
+  input: ReplyInput,
+  templates: Templates,
+  settings: ReplySettings,
+  newMessageId: (kind: ReplyKind) => string,
+): ComposedReply[] {
+  const view = viewOf(input, settings);
+  const references = [...input.answered.references, input.answered.messageId];
+  return addressees(input, settings.supportAddress).map(({ kind, recipient }) => ({
+    kind,
+    recipient,
+    messageId: newMessageId(kind),
+    inReplyTo: input.answered.messageId,
+    references,
+    ...templates.render(kind, view),
+  }));
+}

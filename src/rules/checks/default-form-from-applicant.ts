@@ -1,0 +1,9 @@
+import type { Facts } from "../facts.ts";
+import { sameAddress } from "../people.ts";
+import type { Finding } from "../reasons.ts";
+
+/** A form without an authoriser (Default Dashboard Access) must come from the applicant. */
+export function defaultFormFromApplicant({ sender, form }: Facts): Finding | null {
+  if (form.kind !== "read" || form.form.authoriser || !sender.from) return null;
+  return sameAddress(sender.from.address, form.form.applicant.email) ? null : { code: "SENDER_NOT_APPLICANT" };
+}

@@ -1,0 +1,36 @@
+// The decision about one message: a pure function of the facts. No I/O, no clock.
+import type { RegistrationForm } from "../forms/registration-form.ts";
+import type { Facts } from "./facts.ts";
+import { CHECKS } from "./pipeline.ts";
+import { REASONS, type Finding, type Outcome } from "./reasons.ts";
+
+export interface Decision {
+  readonly outcome: Outcome;
+  readonly findings: readonly Finding[];
+  /** The valid form read from the message, whatever the outcome. */
+  readonly form: RegistrationForm | null;
+  /** The sender may be written to: the From address is verified. */
+  readonly senderVerified: boolean;
+}
+
+// Referring to people outranks rejecting; a rejection outranks a duplicate notice.
+const SEVERITY: readonly Outcome[] = ["flagged", "rejected", "duplicate", "ignored", "accepted"];
+
+export function outcomeOf(findings: readonly Finding[]): Outcome {
+  const outcomes = new Set<Outcome>(findings.map((f) => REASONS[f.code].outcome));
+  return SEVERITY.find((outcome) => outcomes.has(outcome)) ?? "accepted";
+}
+
+export function decide(facts: Facts): Decision {
+  const findings: Finding[] = [];
+  for (const check of CHECKS) {
+    const finding = check(facts, findings);
+    if (finding) findings.push(finding);
+  }
+  return {
+    outcome: outcomeOf(findings),
+    findings,
+    form: facts.form.kind === "read" ? facts.form.form : null,
+    senderVerified: facts.sender.from !== null && facts.sender.verification !== null,
+  };
+}

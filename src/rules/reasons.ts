@@ -1,0 +1,83 @@
+// The closed set of reason codes. Each code carries the outcome it leads to and the
+// sentence that goes into replies, so a new rule cannot be added without both.
+
+export type Outcome = "accepted" | "rejected" | "flagged" | "ignored" | "duplicate";
+
+export interface Reason {
+  readonly outcome: Outcome;
+  /** Written for the person who receives the reply (or, for flagged codes, the support team). */
+  readonly sentence: string;
+}
+
+export const REASONS = {
+  MESSAGE_UNREADABLE: {
+    outcome: "flagged",
+    sentence: "The email could not be read (its MIME structure is broken).",
+  },
+  PROCESSING_FAILED: {
+    outcome: "flagged",
+    sentence: "The processor could not finish handling this email; a person needs to look at it.",
+  },
+  FORM_MISSING: {
+    outcome: "flagged",
+    sentence: "No ePACT2 registration form was attached to the email.",
+  },
+  FORM_UNREADABLE: {
+    outcome: "flagged",
+    sentence: "The attached registration form could not be read (it may be damaged, password-protected or a scanned image).",
+  },
+  FORM_TOO_LARGE: {
+    outcome: "flagged",
+    sentence: "The attachment is larger than the size we accept for a registration form.",
+  },
+  FORM_UNKNOWN: {
+    outcome: "rejected",
+    sentence: "The attached PDF is not one of the current ePACT2 registration forms.",
+  },
+  FORM_MULTIPLE: {
+    outcome: "rejected",
+    sentence: "More than one registration form was attached; please send each form in its own email.",
+  },
+  FORM_INVALID: {
+    outcome: "rejected",
+    sentence: "Some fields of the registration form are missing or not valid.",
+  },
+  SENDER_UNVERIFIED: {
+    outcome: "flagged",
+    sentence: "The sender's address could not be verified (no valid DKIM signature or trusted authentication result for the From address).",
+  },
+  SENDER_DOMAIN_NOT_ALLOWED: {
+    outcome: "rejected",
+    sentence: "Registration forms must be returned from an @nhs.net email account.",
+  },
+  SENDER_NOT_AUTHORISER: {
+    outcome: "rejected",
+    sentence: "The form must be returned by the authoriser named on it, from the email address given for the authoriser.",
+  },
+  SENDER_NOT_APPLICANT: {
+    outcome: "flagged",
+    sentence: "A Default Dashboard Access form was sent by someone other than the applicant.",
+  },
+  SELF_AUTHORISATION: {
+    outcome: "rejected",
+    sentence: "We cannot accept registration forms authorised by the same person who is requesting access.",
+  },
+  DUPLICATE_REQUEST: {
+    outcome: "duplicate",
+    sentence: "This request has already been received and authorised; no new request was created.",
+  },
+} as const satisfies Record<string, Reason>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const REASON_CODES = Object.keys(REASONS) as ReasonCode[];
+
+/** What one check found: a reason code and, where it helps a person, the detail. */
+export interface Finding {
+  readonly code: ReasonCode;
+  readonly detail?: string;
+}
+
+export function reasonFor(code: ReasonCode): Reason {
+  return REASONS[code];
+}

@@ -1,0 +1,122 @@
+// DKIM evidence for the From domain: a signature that mailauth reports as `pass`, made by
+// the From domain (or a parent of it that is an organisation, not a public suffix), covering
+// the From header. Every other result (neutral, fail, policy, temperror, permerror, none)
+// proves nothing.
+
+import { dkimVerify } from "mailauth/lib/dkim/verify.js";
+import type { DKIMResult, DKIMVerifyResult } from "mailauth";
+import { normaliseAddress, normaliseDomain } from "./addresses.ts";
+import type { DnsResolver } from "./dns-overrides.ts";
+
+export interface DkimFinding {
+  /** The aligned signing domain of a passing signature, or null. */
+  readonly signingDomain: string | null;
+  /** Short and log-safe: results and domains only. */
+  readonly detail: string;
+}
+
+// Suffixes under which unrelated organisations register names, so a signature by one of
+// them says nothing about a subdomain. Single labels (net, uk) are refused separately.
+const SHARED_SUFFIXES: ReadonlySet<string> = new Set([
+  "ac.uk",
+  "co.uk",
+  "gov.uk",
+  "ltd.uk",
+  "me.uk",
+  "mod.uk",
+  "net.uk",
+  "nhs.uk",
+  "org.uk",
+  "plc.uk",
+  "police.uk",
+  "sch.uk",
+]);
+
+const MAX_REPORTED_SIGNATURES = 3;
+
+export async function verifyDkim(raw: Uint8Array, fromDomain: string, resolver: DnsResolver): Promise<DkimFinding> {
+  let verified: DKIMVerifyResult;
+  try {
+    // rsa-sha1 is broken enough to forge (RFC 8301), so it counts as `policy`, not `pass`.
+    verified = await dkimVerify(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+      resolver,
+      rejectRsaSha1: true,
+    });
+  } catch (error) {
+    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})` };
+  }
+
+  // mailauth reads the header block itself; if it saw the From differently from us, a
+  // signature it checked may cover a From we did not read.
+  const theirFrom = verified.headerFrom.length === 1 ? normaliseAddress(verified.headerFrom[0] ?? "") : null;
+  if (verified.fromFields !== 1 || theirFrom?.domain !== fromDomain) {
+    return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier" };
+  }
+
+  const signed = verified.results.filter((result) => result.signingDomain !== undefined);
+  if (signed.length === 0) {
+    return { signingDomain: null, detail: "dkim none: message not signed" };
+  }
+  for (const result of signed) {
+    const signingDomain = normaliseDomain(result.signingDomain ?? "");
+    if (signingDomain !== null && provesFrom(result, signingDomain, fromDomain)) {
+      return { signingDomain, detail: `dkim pass d=${signingDomain} aligned with From ${fromDomain}` };
+    }
+  }
+  const described = signed.slice(0, MAX_REPORTED_SIGNATURES).map((result) => describe(result, fromDomain));
+  const more = signed.length > MAX_REPORTED_SIGNATURES ? `; ${signed.length - MAX_REPORTED_SIGNATURES} more` : "";
+  return { signingDomain: null, detail: `dkim: ${described.join("; ")}${more}` };
+}
+
+/** The signing domain is the From domain, or an organisation's domain above it. */
+export function isAlignedSigningDomain(signingDomain: string, fromDomain: string): boolean {
+  if (signingDomain === fromDomain) {
+    return true;
+  }
+  return (
+    fromDomain.endsWith(`.${signingDomain}`) && signingDomain.includes(".") && !SHARED_SUFFIXES.has(signingDomain)
+  );
+}
+
+function provesFrom(result: DKIMResult, signingDomain: string, fromDomain: string): boolean {
+  return (
+    result.status.result === "pass" &&
+    isAlignedSigningDomain(signingDomain, fromDomain) &&
+    coversFrom(result) &&
+    // t=y: the domain is testing DKIM and asks verifiers to treat the mail as unsigned.
+    result.status.testing !== true &&
+    // l= left part of the body unsigned, so anything could have been appended.
+    (result.status.underSized ?? 0) === 0
+  );
+}
+
+function coversFrom(result: DKIMResult): boolean {
+  const keys = result.signingHeaders?.keys ?? "";
+  return keys.split(":").some((key) => key.trim().toLowerCase() === "from");
+}
+
+function describe(result: DKIMResult, fromDomain: string): string {
+  const signingDomain = normaliseDomain(result.signingDomain ?? "");
+  const who = signingDomain === null ? "d=(invalid domain)" : `d=${signingDomain}`;
+  const status = result.status.result;
+  if (status !== "pass") {
+    const comment = logSafeComment(result.status.comment);
+    return `${who} ${status}${comment === null ? "" : ` (${comment})`}`;
+  }
+  if (signingDomain === null || !isAlignedSigningDomain(signingDomain, fromDomain)) {
+    return `${who} pass but not aligned with From ${fromDomain}`;
+  }
+  if (!coversFrom(result)) {
+    return `${who} pass but From not signed`;
+  }
+  if (result.status.testing === true) {
+    return `${who} pass but key is in testing mode`;
+  }
+  return `${who} pass but body only partly signed`;
+}
+
+// mailauth's comments are fixed phrases ("body hash did not verify", "no key") or DNS error
+// codes; anything else (a crypto library message) is left out rather than logged.
+function logSafeComment(comment: string | undefined): string | null {
+  return comment !== undefined && /^[A-Za-z0-9 .:_-]{1,60}$/.test(comment) ? comment : null;
+}

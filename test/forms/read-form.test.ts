@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import { FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
+import { fillForm, generateBlankForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { readRegistrationForm } from "../../src/forms/read-form.ts";
+import { FORM_IDS } from "../../src/forms/registration-form.ts";
+import type { FormId, FormReading, RegistrationForm } from "../../src/forms/registration-form.ts";
+import { encryptPdf } from "./support/encrypt-pdf.ts";
+import { withCheckboxOnState, withNestedFields } from "./support/other-pdfs.ts";
+
+const OPTIONS = { maxBytes: 10 * 1024 * 1024 };
+
+/** What the sample values of a form must read as, written out by hand rather than through the schema. */
+function expectedForm(formId: FormId): RegistrationForm {
+  const values = sampleValues(formId);
+  const definition = FORM_DEFINITIONS[formId];
+  return {
+    formId,
+    formVersion: "1",
+    applicant: {
+      firstName: "Alice",
+      lastName: "Applicant",
+      email: "alice.applicant@nhs.net",
+      jobTitle: "Prescribing Analyst",
+      phone: "0113 496 0000",
+    },
+    organisation: {
+      name: String(values.organisation_name),
+      codes: [String(values.organisation_code)],
+      type: String(values.organisation_type),
+    },
+    createAnalysis: formId === "EPACT2-DEFAULT",
+    justification: definition.fields.includes("justification") ? String(values.justification) : null,
+    authoriser:
+      formId === "EPACT2-DEFAULT"
+        ? null
+        : {
+            name: "Dr Bob Authoriser",
+            email: "bob.authoriser@nhs.net",
+            role: String(values.authoriser_role),
+            phone: "0113 496 0001",
+            date: "2025-03-14",
+          },
+  };
+}
+
+function formOf(reading: FormReading): RegistrationForm {
+  if (reading.kind !== "read") throw new Error(`expected a form, got ${JSON.stringify(reading)}`);
+  return reading.form;
+}
+
+describe("reading each form", () => {
+  for (const formId of FORM_IDS) {
+    it(`${formId}: a filled fillable form is read from its fields`, async () => {
+      const reading = await readRegistrationForm(await fillForm(formId, sampleValues(formId)), OPTIONS);
+      expect(reading).toEqual({ kind: "read", path: "fields", form: expectedForm(formId) });
+    });
+
+    it(`${formId}: a filled then flattened form is read from its text`, async () => {
+      const reading = await readRegistrationForm(await fillForm(formId, sampleValues(formId), { flatten: true }), OPTIONS);
+      expect(reading).toEqual({ kind: "read", path: "text", form: expectedForm(formId) });
+    });
+  }
+});
+
+describe("fields in any order, from any producer", () => {
+  it("reads fields created in reverse order", async () => {
+    const bytes = await fillForm("EPACT2-FINANCIAL-ICB", sampleValues("EPACT2-FINANCIAL-ICB"), { fieldOrder: "reversed" });
+    expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-FINANCIAL-ICB") });
+  });
+
+  it("reads a flattened copy of fields created in reverse order", async () => {
+    const bytes = await fillForm("EPACT2-NATIONAL", sampleValues("EPACT2-NATIONAL"), { fieldOrder: "reversed", flatten: true });
+    expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "text", form: expectedForm("EPACT2-NATIONAL") });
+  });
+
+  it("counts a checkbox whose on-state is named On as ticked", async () => {
+    const bytes = await withCheckboxOnState(await fillForm("EPACT2-DEFAULT", sampleValues("EPACT2-DEFAULT")), "On");
+    const form = formOf(await readRegistrationForm(bytes, OPTIONS));
+    expect(form.createAnalysis).toBe(true);
+  });
+
+  it("counts an unticked checkbox as unticked whatever its on-state is called", async () => {
+    const values = sampleValues("EPACT2-DEFAULT", { create_analysis: false });
+    const bytes = await withCheckboxOnState(await fillForm("EPACT2-DEFAULT", values), "On");
+    expect(formOf(await readRegistrationForm(bytes, OPTIONS)).createAnalysis).toBe(false);
+  });
+
+  it("finds fields nested under a parent field (topmostSubform[0].applicant_email)", async () => {
+    const bytes = await withNestedFields(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")), "topmostSubform[0]");
+    expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-GP") });
+  });
+
+  it("reads a form saved with permissions-only encryption (it opens without a password)", async () => {
+    const bytes = await encryptPdf(await fillForm("EPACT2-PCN", sampleValues("EPACT2-PCN")), { user: "", owner: "owner-secret" });
+    expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-PCN") });
+  });
+});
+
+describe("GP practice codes", () => {
+  it("reads several practice codes separated by commas, upper-cased", async () => {
+    const values = sampleValues("EPACT2-GP", { organisation_code: "A81001, a81002" });
+    for (const flatten of [false, true]) {
+      const form = formOf(await readRegistrationForm(await fillForm("EPACT2-GP", values, { flatten }), OPTIONS));
+      expect(form.organisation.codes).toEqual(["A81001", "A81002"]);
+    }
+  });
+
+  it("refuses several codes on a form for one organisation", async () => {
+    const values = sampleValues("EPACT2-PRESCRIBER-ICB", { organisation_code: "QHM, QHN" });
+    const reading = await readRegistrationForm(await fillForm("EPACT2-PRESCRIBER-ICB", values), OPTIONS);
+    expect(reading).toMatchObject({ kind: "invalid", errors: [{ field: "organisation_code", label: "Organisation code" }] });
+  });
+});
+
+describe("invalid forms", () => {
+  const badValues = sampleValues("EPACT2-GP", {
+    applicant_email: "alice at nhs.net",
+    organisation_code: "A81001; A81002",
+    applicant_declaration: false,
+    authoriser_name: undefined,
+    authorisation_date: "31/02/2025",
+  });
+  const expectedErrors = [
+    { field: "applicant_email", label: "Applicant email", problem: "is not a valid email address" },
+    { field: "organisation_code", label: "Organisation code", problem: "must be one or more organisation codes separated by commas" },
+    { field: "applicant_declaration", label: "Applicant declaration", problem: "must be ticked" },
+    { field: "authoriser_name", label: "Authoriser name", problem: "is required" },
+    { field: "authorisation_date", label: "Authorisation date", problem: "must be a date (dd/mm/yyyy or yyyy-mm-dd)" },
+  ];
+
+  it("reports every bad field at once, by label, from the fields", async () => {
+    const reading = await readRegistrationForm(await fillForm("EPACT2-GP", badValues), OPTIONS);
+    expect(reading).toEqual({ kind: "invalid", formId: "EPACT2-GP", path: "fields", errors: expectedErrors });
+  });
+
+  it("reports the same errors from a flattened copy", async () => {
+    const reading = await readRegistrationForm(await fillForm("EPACT2-GP", badValues, { flatten: true }), OPTIONS);
+    expect(reading).toEqual({ kind: "invalid", formId: "EPACT2-GP", path: "text", errors: expectedErrors });
+  });
+
+  it("reads a blank form as ours but missing every required field", async () => {
+    const reading = await readRegistrationForm(await generateBlankForm("EPACT2-PCN"), OPTIONS);
+    expect(reading.kind).toBe("invalid");
+    const errors = reading.kind === "invalid" ? reading.errors : [];
+    expect(errors.map((error) => error.field)).toEqual([
+      "applicant_first_name",
+      "applicant_last_name",
+      "applicant_email",
+      "applicant_job_title",
+      "organisation_name",
+      "organisation_code",
+      "applicant_declaration",
+      "authoriser_name",
+      "authoriser_email",
+      "authoriser_role",
+      "authoriser_declaration",
+      "authorisation_date",
+    ]);
+  });
+
+  it("leaves a missing justification to the rules (it is optional in the schema)", async () => {
+    const values = sampleValues("EPACT2-NATIONAL", { justification: undefined });
+    for (const flatten of [false, true]) {
+      const form = formOf(await readRegistrationForm(await fillForm("EPACT2-NATIONAL", values, { flatten }), OPTIONS));
+      expect(form.justification).toBeNull();
+    }
+  });
+
+  it("keeps a justification typed on several lines, its line breaks as spaces", async () => {
+    const justification = "We publish the national report.\nIt needs data for every ICB.\n\nSee our terms of reference.";
+    const values = sampleValues("EPACT2-CDAO", { justification });
+    for (const flatten of [false, true]) {
+      const form = formOf(await readRegistrationForm(await fillForm("EPACT2-CDAO", values, { flatten }), OPTIONS));
+      expect(form.justification).toBe("We publish the national report. It needs data for every ICB. See our terms of reference.");
+    }
+  });
+});

@@ -1,0 +1,88 @@
+// PDFs that are not a form straight from our generator: a scan-like page, somebody else's
+// document, and our form as another producer would have saved it. Built here with pdf-lib.
+
+import { crc32, deflateSync } from "node:zlib";
+import { PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, rgb } from "pdf-lib";
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A small grey-gradient PNG, as a scanner might produce (8-bit greyscale). */
+export function greyPng(width: number, height: number): Uint8Array {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8);
+  const rows = Buffer.alloc((width + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) rows[y * (width + 1) + 1 + x] = (x * 255) / width;
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(rows)),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** A page with a picture and drawn boxes but no text: what a scanned form looks like. */
+export async function imageOnlyPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  const image = await doc.embedPng(greyPng(200, 100));
+  page.drawImage(image, { x: 50, y: 500, width: 400, height: 200 });
+  page.drawRectangle({ x: 50, y: 100, width: 300, height: 40, borderColor: rgb(0, 0, 0), borderWidth: 1 });
+  return doc.save();
+}
+
+/** A PDF with text that is not one of our forms. */
+export async function invoicePdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  page.drawText("Invoice INV-2025-0042", { x: 50, y: 780, size: 16, font });
+  page.drawText("Total due: 120.00 GBP", { x: 50, y: 740, size: 10, font });
+  return doc.save();
+}
+
+/** Renames the on-state of every checkbox from our "Yes" to `onState`, as some producers name it. */
+export async function withCheckboxOnState(bytes: Uint8Array, onState: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes);
+  const yes = PDFName.of("Yes");
+  const on = PDFName.of(onState);
+  for (const checkBox of doc.getForm().getFields().filter((field) => field instanceof PDFCheckBox)) {
+    const acroField = checkBox.acroField;
+    if (acroField.dict.get(PDFName.of("V")) === yes) acroField.dict.set(PDFName.of("V"), on);
+    for (const widget of acroField.getWidgets()) {
+      const normal = widget.getAppearances()?.normal;
+      if (normal instanceof PDFDict) {
+        const onAppearance = normal.get(yes);
+        normal.delete(yes);
+        if (onAppearance) normal.set(on, onAppearance);
+      }
+      if (widget.getAppearanceState() === yes) widget.setAppearanceState(on);
+    }
+  }
+  return doc.save({ updateFieldAppearances: false });
+}
+
+/**
+ * Moves every field under one parent, as LiveCycle-style producers do: field names become
+ * e.g. `topmostSubform[0].applicant_email`.
+ */
+export async function withNestedFields(bytes: Uint8Array, parentName: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes);
+  const context = doc.context;
+  const acroForm = doc.catalog.getOrCreateAcroForm();
+  const fields = acroForm.dict.lookup(PDFName.of("Fields"), PDFArray);
+  const parentRef = context.register(context.obj({ T: PDFString.of(parentName), Kids: fields }));
+  for (const ref of fields.asArray()) context.lookup(ref, PDFDict).set(PDFName.of("Parent"), parentRef);
+  acroForm.dict.set(PDFName.of("Fields"), context.obj([parentRef]));
+  return doc.save({ updateFieldAppearances: false });
+}

@@ -1,9 +1,12 @@
 // The `intake` command line. Exit codes: 0 success, 2 bad usage or configuration, 1 other failure.
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
+import { registerAuthorisers } from "./commands/authorisers.ts";
 import { registerConfig } from "./commands/config.ts";
+import { registerDomains } from "./commands/domains.ts";
 import { registerForms } from "./commands/forms.ts";
 import { registerMessages } from "./commands/messages.ts";
+import { registerOrganisations } from "./commands/organisations.ts";
 import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
 import { cliEnvironment } from "./environment.ts";
@@ -19,8 +22,11 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   registerRun(program, cli);
   registerMessages(program, cli);
   registerRequests(program, cli);
+  registerOrganisations(program, cli);
   registerForms(program);
   registerConfig(program, cli);
+  registerAuthorisers(program, cli);
+  registerDomains(program, cli);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -58,6 +58,11 @@ const SETTINGS = {
     schema: list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)).min(1)),
     expected: "a comma-separated list of domains, e.g. nhs.net",
   },
+  INTAKE_APPLICANT_DOMAINS: {
+    default: "nhs.net",
+    schema: list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)).min(1)),
+    expected: "a comma-separated list of domains applicants' addresses may be at, e.g. nhs.net,nhsbsa.nhs.uk",
+  },
   INTAKE_TRUSTED_AUTHSERV_IDS: {
     default: "",
     schema: list,
@@ -95,6 +100,7 @@ export interface Config {
   readonly replyFrom: { readonly address: string; readonly name: string };
   readonly formsUrl: string;
   readonly allowedSenderDomains: readonly string[];
+  readonly applicantDomains: readonly string[];
   readonly trustedAuthservIds: readonly string[];
   readonly dnsOverridesPath: string | null;
   readonly maxAttachmentBytes: number;
@@ -155,6 +161,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     replyFrom: { address: s.INTAKE_REPLY_FROM.toLowerCase(), name: s.INTAKE_REPLY_FROM_NAME },
     formsUrl: s.INTAKE_FORMS_URL,
     allowedSenderDomains: s.INTAKE_ALLOWED_SENDER_DOMAINS.map((d) => d.toLowerCase()),
+    applicantDomains: s.INTAKE_APPLICANT_DOMAINS.map((d) => d.toLowerCase()),
     trustedAuthservIds: s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase()),
     dnsOverridesPath: s.INTAKE_DNS_OVERRIDES === "" ? null : inHome(s.INTAKE_DNS_OVERRIDES),
     maxAttachmentBytes: s.INTAKE_MAX_ATTACHMENT_BYTES,

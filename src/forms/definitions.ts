@@ -2,6 +2,7 @@
 // table, both readers key on its labels and the schema validates against it, so a field is
 // added or renamed here and nowhere else.
 
+import { FORM_IDS } from "./registration-form.ts";
 import type { FormId } from "./registration-form.ts";
 
 /** The only form version this processor generates and reads. */
@@ -386,7 +387,12 @@ export function fieldReference(): readonly FieldReference[] {
 /** The field reference as a Markdown table, ready to paste into the README. */
 export function fieldReferenceMarkdown(): string {
   const rows = fieldReference().map((row) => {
-    const forms = row.forms === "all" ? "all" : row.forms.join(", ");
+    const carriers = row.forms;
+    const missing = carriers === "all" ? [] : FORM_IDS.filter((formId) => !carriers.includes(formId));
+    const forms =
+      carriers === "all" ? "all"
+      : missing.length < carriers.length ? `all except ${missing.join(", ")}`
+      : carriers.join(", ");
     const required = FIELDS[row.name].format === "declaration" ? "must be ticked" : row.required ? "yes" : "no";
     return `| \`${row.name}\` | ${row.label} | ${row.kind} | ${required} | ${forms} |`;
   });

@@ -111,7 +111,8 @@ function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
     case "organisation-code":
       return organisationCodes(form.multipleOrganisationCodes, field.maxLength);
     case "date":
-      return singleLine(field.maxLength)
+      // The pattern bounds the length and excludes control characters.
+      return text()
         .refine((value) => isoDate(value) !== null, { error: PROBLEMS.date })
         .transform((value) => isoDate(value) ?? value);
     case "justification":

@@ -109,7 +109,7 @@ function matchLabel(text: string, cell: number): LabelMatch | null {
   if (markAndRest?.[2] !== undefined) candidates.push([markAndRest[2], true]);
   for (const [candidate, mark] of candidates) {
     for (const { name, label } of LABELS) {
-      if (!candidate.startsWith(label)) continue;
+      if (!candidate.startsWith(label) || (mark && FIELDS[name].kind !== "checkbox")) continue;
       const rest = candidate.slice(label.length);
       if (rest === "" || /^[\s:]/u.test(rest)) return { name, cell, rest: rest.replace(/^[\s:]+/u, ""), mark };
     }

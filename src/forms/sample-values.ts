@@ -26,7 +26,7 @@ const ORGANISATIONS: { readonly [K in FormId]: SampleOrganisation } = {
   "EPACT2-FINANCIAL-ICB": { name: "NHS Example Integrated Care Board", code: "QHM", type: "Integrated Care Board (ICB)", authoriserRole: "Deputy Director of Finance" },
   "EPACT2-FINANCIAL-PROVIDER": { name: "Example Hospitals NHS Trust", code: "RXX", type: "Provider / Trust", authoriserRole: "Head of Finance" },
   "EPACT2-CDAO": { name: "NHS Example Integrated Care Board", code: "QHM", type: "NHS England / ICB (CD Accountable Officer)", authoriserRole: "Caldicott Guardian" },
-  "EPACT2-NATIONAL": { name: "NHS England", code: "X24", type: "National organisation", authoriserRole: "Director of Finance" },
+  "EPACT2-NATIONAL": { name: "NHS England", code: "X24", type: "National organisation", authoriserRole: "Caldicott Guardian" },
 };
 
 const JUSTIFICATIONS: Partial<Record<FormId, string>> = {

@@ -1,18 +1,16 @@
-// One message through the intake: read it, gather the facts, decide, compose the replies
-// and record it all in one transaction. The mailbox move and the delivery come after.
-import { findAttachedForm } from "../forms/attached-form.ts";
+// One message through the intake: gather the facts, decide, compose the replies and
+// record it all in one transaction. The delivery and the mailbox move come after.
 import type { MailboxEntry, OutcomeFolder } from "../mailbox/mailbox.ts";
-import { identify, MessageUnreadableError, readIncomingMessage, type MessageIdentity } from "../message/incoming-message.ts";
-import { findAuthorisedRequest } from "../records/find-authorised-request.ts";
+import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
-import { recordDecision, type InboundMessage, type NewRequest, type RequestStatus } from "../records/record-decision.ts";
+import { recordDecision, type NewRequest, type RequestStatus } from "../records/record-decision.ts";
 import { newReference } from "../records/reference.ts";
-import { composeReplies, type AnsweredMessage } from "../replies/compose-replies.ts";
+import { composeReplies } from "../replies/compose-replies.ts";
 import { newReplyMessageId } from "../replies/reply-message-id.ts";
+import type { ComposedReply } from "../replies/reply.ts";
 import { decide, type Decision } from "../rules/decide.ts";
-import { requestFingerprint } from "../rules/fingerprint.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
-import { authenticateSender } from "../sender/authenticate-sender.ts";
+import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
 import type { IntakeContext } from "./intake-context.ts";
 
 export interface ProcessedMessage {
@@ -32,45 +30,106 @@ export const FOLDER_OF: Record<Outcome, OutcomeFolder> = {
   flagged: "exceptions",
 };
 
-const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
+export const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
   accepted: "authorised",
   rejected: "rejected",
   flagged: "referred",
 };
 
+/** What a judgement produces: the decision, and the request and replies that follow from it. */
+export interface Judgement {
+  readonly decision: Decision;
+  readonly details: MessageDetails;
+  readonly fingerprint: string | null;
+  /** The request an earlier message opened that this one duplicates. */
+  readonly openReference: string | null;
+}
+
 function referredDecision(finding: Finding): Decision {
   return { outcome: "flagged", findings: [finding], form: null, senderVerified: false };
+}
+
+/** Judges a raw message: never throws for anything the message contains. */
+export async function judge(
+  context: IntakeContext,
+  raw: Buffer,
+  options: { receivedAt: Date; excludeRequestId?: number | null },
+): Promise<Judgement> {
+  const gathered = await gatherFacts(context, raw, options);
+  if (gathered.kind === "unreadable") {
+    const decision = referredDecision({ code: "MESSAGE_UNREADABLE", detail: gathered.problem });
+    return { decision, details: gathered.details, fingerprint: null, openReference: null };
+  }
+  return {
+    decision: decide(gathered.facts),
+    details: gathered.details,
+    fingerprint: gathered.fingerprint,
+    openReference: gathered.facts.openRequest?.reference ?? null,
+  };
+}
+
+export function repliesFor(
+  context: IntakeContext,
+  judgement: Pick<Judgement, "decision" | "details">,
+  answered: { messageId: string; receivedAt: Date },
+  reference: string | null,
+): ComposedReply[] {
+  const replyDomain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
+  return composeReplies(
+    {
+      decision: judgement.decision,
+      answered: { ...judgement.details, messageId: answered.messageId, receivedAt: answered.receivedAt },
+      reference,
+    },
+    context.templates,
+    context.replySettings,
+    newReplyMessageId(replyDomain),
+  );
+}
+
+/**
+ * A new request for a valid form from a verified sender, unless the message is a
+ * duplicate or ignored. An unverified message opens nothing: otherwise a forged form could
+ * stand in the way of the real one as its "duplicate".
+ */
+export function newRequestFor(judgement: Judgement): NewRequest | null {
+  const status = STATUS_OF[judgement.decision.outcome];
+  const form = judgement.decision.form;
+  if (!form || !judgement.fingerprint || !status || !judgement.decision.senderVerified) return null;
+  return { reference: newReference(), status, fingerprint: judgement.fingerprint, form };
 }
 
 async function record(
   context: IntakeContext,
   entry: MailboxEntry,
   identity: MessageIdentity,
-  details: { fromAddress: string | null; subject: string | null; references: readonly string[] },
-  decision: Decision,
-  extra: { newRequest: NewRequest | null; relatedReference: string | null },
+  raw: Buffer | null,
+  judgement: Judgement,
 ): Promise<ProcessedMessage> {
-  const { db, templates, replySettings, config, clock, log } = context;
-  const reference = extra.newRequest?.reference ?? extra.relatedReference;
-  const answered: AnsweredMessage = {
-    messageId: identity.messageId,
-    references: details.references,
-    subject: details.subject,
-    fromAddress: details.fromAddress,
-    receivedAt: clock(),
-  };
-  const replyDomain = config.replyFrom.address.split("@")[1] ?? "localhost";
-  const replies = composeReplies({ decision, answered, reference }, templates, replySettings, newReplyMessageId(replyDomain));
-  const inbound: InboundMessage = {
-    messageId: identity.messageId,
-    contentHash: identity.contentHash,
-    mailboxKey: entry.key,
-    sizeBytes: identity.sizeBytes,
-    fromAddress: details.fromAddress,
-    subject: details.subject,
-  };
-  await recordDecision(db, { message: inbound, outcome: decision.outcome, findings: decision.findings, replies, ...extra });
-  log.info("message decided", {
+  const { decision, details } = judgement;
+  const receivedAt = context.clock();
+  const newRequest = newRequestFor(judgement);
+  const relatedReference = decision.outcome === "duplicate" ? judgement.openReference : null;
+  const reference = newRequest?.reference ?? relatedReference;
+  const replies = repliesFor(context, judgement, { messageId: identity.messageId, receivedAt }, reference);
+  await recordDecision(context.db, {
+    message: {
+      messageId: identity.messageId,
+      contentHash: identity.contentHash,
+      mailboxKey: entry.key,
+      sizeBytes: identity.sizeBytes,
+      fromAddress: details.fromAddress,
+      subject: details.subject,
+    },
+    // A referred message is kept whole so that it can be judged again once people have acted.
+    source: decision.outcome === "flagged" ? raw : null,
+    outcome: decision.outcome,
+    findings: decision.findings,
+    newRequest,
+    relatedReference,
+    replies,
+  });
+  context.log.info("message decided", {
     messageId: identity.messageId,
     outcome: decision.outcome,
     reasons: decision.findings.map((f) => f.code),
@@ -92,43 +151,14 @@ async function identityFor(context: IntakeContext, raw: Buffer): Promise<{ ident
 }
 
 export async function processMessage(context: IntakeContext, entry: MailboxEntry): Promise<ProcessedMessage> {
-  const { config, db, resolver, log } = context;
   const raw = await context.mailbox.read(entry);
   const { identity, known } = await identityFor(context, raw);
   if (known) {
-    log.info("message already recorded; filing it again", { messageId: identity.messageId, outcome: known });
+    context.log.info("message already recorded; filing it again", { messageId: identity.messageId, outcome: known });
     return { messageId: identity.messageId, outcome: known, folder: FOLDER_OF[known], reference: null, seenBefore: true };
   }
-
-  const sender = await authenticateSender(raw, { trustedAuthservIds: config.trustedAuthservIds, resolver });
-  let incoming;
-  try {
-    incoming = await readIncomingMessage(raw);
-  } catch (error) {
-    if (!(error instanceof MessageUnreadableError)) throw error;
-    const details = { fromAddress: sender.from?.address ?? null, subject: null, references: [] };
-    const decision = referredDecision({ code: "MESSAGE_UNREADABLE", detail: error.message });
-    return record(context, entry, identity, details, decision, { newRequest: null, relatedReference: null });
-  }
-
-  const form = await findAttachedForm(incoming.attachments, { maxBytes: config.maxAttachmentBytes });
-  const fingerprint = form.kind === "read" ? requestFingerprint(form.form) : null;
-  const authorisedRequest = fingerprint ? await findAuthorisedRequest(db, fingerprint) : null;
-  const decision = decide({
-    sender,
-    form,
-    authorisedRequest,
-    policy: { allowedSenderDomains: config.allowedSenderDomains },
-  });
-
-  const status = STATUS_OF[decision.outcome];
-  const newRequest: NewRequest | null =
-    decision.form && fingerprint && status ? { reference: newReference(), status, fingerprint, form: decision.form } : null;
-  const details = { fromAddress: sender.from?.address ?? null, subject: incoming.subject, references: incoming.references };
-  return record(context, entry, identity, details, decision, {
-    newRequest,
-    relatedReference: decision.outcome === "duplicate" ? (authorisedRequest?.reference ?? null) : null,
-  });
+  const judgement = await judge(context, raw, { receivedAt: context.clock() });
+  return record(context, entry, identity, raw, judgement);
 }
 
 /** The last resort for a message whose handling failed unexpectedly: refer it to people. */
@@ -147,9 +177,11 @@ export async function referFailedMessage(
     return { messageId: identity.messageId, outcome, folder: FOLDER_OF[outcome], reference: null, seenBefore: true };
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error";
-  const decision = referredDecision({ code: "PROCESSING_FAILED", detail });
-  return record(context, entry, identity, { fromAddress: null, subject: null, references: [] }, decision, {
-    newRequest: null,
-    relatedReference: null,
-  });
+  const judgement: Judgement = {
+    decision: referredDecision({ code: "PROCESSING_FAILED", detail }),
+    details: { fromAddress: null, subject: null, references: [] },
+    fingerprint: null,
+    openReference: null,
+  };
+  return record(context, entry, identity, raw, judgement);
 }

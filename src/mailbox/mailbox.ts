@@ -20,5 +20,10 @@ export interface Mailbox {
   read(entry: MailboxEntry): Promise<Buffer>;
   /** Moves messages out of the inbox into their outcome folders (in one batch where the mailbox can). */
   file(instructions: readonly FilingInstruction[]): Promise<void>;
+  /**
+   * Moves a message already filed from one outcome folder to another, found by the key it
+   * had in the inbox; false when it is no longer there (people moved it).
+   */
+  refile(key: string, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -65,6 +65,17 @@ export function openMaildirMailbox(root: string): Mailbox {
       }
     },
 
+    async refile(key: string, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean> {
+      for (const sub of ["cur", "new"]) {
+        const dir = path.join(root, MAILDIR_FOLDERS[from], sub);
+        const name = (await readdir(dir)).find((file) => uniqueName(file) === key);
+        if (!name) continue;
+        await rename(path.join(dir, name), path.join(root, MAILDIR_FOLDERS[to], "cur", `${key}:2,S`));
+        return true;
+      }
+      return false;
+    },
+
     close(): Promise<void> {
       known.clear();
       return Promise.resolve();

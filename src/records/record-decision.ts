@@ -5,7 +5,7 @@ import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { audit } from "./audit.ts";
-import type { Database } from "./database.ts";
+import type { Database, Transaction } from "./database.ts";
 
 export type RequestStatus = "authorised" | "rejected" | "referred";
 
@@ -27,6 +27,8 @@ export interface NewRequest {
 
 export interface DecisionToRecord {
   readonly message: InboundMessage;
+  /** The raw email, kept when people may need to judge it again; null otherwise. */
+  readonly source: Buffer | null;
   readonly outcome: Outcome;
   readonly findings: readonly Finding[];
   /** A request the form creates; null when there is no valid form or it is a duplicate. */
@@ -68,24 +70,52 @@ function requestData(request: NewRequest) {
   };
 }
 
+export async function createRequest(tx: Transaction, request: NewRequest, fromMessageId: number): Promise<number> {
+  const row = await tx.request.create({ data: requestData(request) });
+  await audit(tx, {
+    subjectType: "request",
+    subjectId: row.id,
+    event: "created",
+    toState: row.status,
+    detail: `from message ${fromMessageId}`,
+  });
+  return row.id;
+}
+
+export async function createReplies(
+  tx: Transaction,
+  replies: readonly ComposedReply[],
+  links: { decisionId: number; inboundId: number; requestId: number | null },
+): Promise<void> {
+  for (const reply of replies) {
+    const row = await tx.reply.create({
+      data: {
+        messageId: reply.messageId,
+        kind: reply.kind,
+        recipient: reply.recipient,
+        subject: reply.subject,
+        text: reply.text,
+        html: reply.html,
+        inReplyTo: reply.inReplyTo,
+        references: reply.references.join(" "),
+        ...links,
+      },
+    });
+    await audit(tx, { subjectType: "reply", subjectId: row.id, event: "queued", toState: "pending", detail: reply.kind });
+  }
+}
+
 export async function recordDecision(db: Database, record: DecisionToRecord): Promise<RecordedDecision> {
   return db.$transaction(async (tx) => {
     const message = await tx.message.create({ data: { ...record.message } });
     await audit(tx, { subjectType: "message", subjectId: message.id, event: "received" });
+    if (record.source) await tx.messageSource.create({ data: { messageId: message.id, raw: new Uint8Array(record.source) } });
 
     let requestId: number | null = null;
     let requestReference: string | null = null;
     if (record.newRequest) {
-      const request = await tx.request.create({ data: requestData(record.newRequest) });
-      requestId = request.id;
-      requestReference = request.reference;
-      await audit(tx, {
-        subjectType: "request",
-        subjectId: request.id,
-        event: "created",
-        toState: request.status,
-        detail: `from message ${message.id}`,
-      });
+      requestId = await createRequest(tx, record.newRequest, message.id);
+      requestReference = record.newRequest.reference;
     } else if (record.relatedReference) {
       const related = await tx.request.findUnique({ where: { reference: record.relatedReference } });
       requestId = related?.id ?? null;
@@ -108,24 +138,7 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
       detail: record.findings.map((f) => f.code).join(",") || null,
     });
 
-    for (const reply of record.replies) {
-      const row = await tx.reply.create({
-        data: {
-          messageId: reply.messageId,
-          kind: reply.kind,
-          recipient: reply.recipient,
-          subject: reply.subject,
-          text: reply.text,
-          html: reply.html,
-          inReplyTo: reply.inReplyTo,
-          references: reply.references.join(" "),
-          decisionId: decision.id,
-          inboundId: message.id,
-          requestId,
-        },
-      });
-      await audit(tx, { subjectType: "reply", subjectId: row.id, event: "queued", toState: "pending", detail: reply.kind });
-    }
+    await createReplies(tx, record.replies, { decisionId: decision.id, inboundId: message.id, requestId });
     return { messageRowId: message.id, decisionId: decision.id, requestReference };
   });
 }

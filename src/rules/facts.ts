@@ -1,17 +1,32 @@
 // Everything the decision about one message depends on. The intake shell gathers these
-// (mail, PDF, DNS, database); the rules only read them.
+// (mail, PDF, DNS, database, clock); the rules only read them.
+import type { RoleHolding } from "../directory/holds-role.ts";
 import type { AttachedForm } from "../forms/attached-form.ts";
+import type { Organisation } from "../organisations/organisation-types.ts";
 import type { SenderEvidence } from "../sender/sender-evidence.ts";
 
 export interface Policy {
   /** Domains a verified sender may write from, lower-case ASCII (e.g. nhs.net). */
   readonly allowedSenderDomains: readonly string[];
+  /** Domains an applicant's address may be at (nhs.net and approved organisations). */
+  readonly applicantDomains: readonly string[];
 }
+
+/** One line of the authoriser directory for the sender's address. */
+export type DirectoryFact = RoleHolding;
 
 export interface Facts {
   readonly sender: SenderEvidence;
   readonly form: AttachedForm;
-  /** The earlier authorised request for the same form, applicant and organisation. */
-  readonly authorisedRequest: { readonly reference: string } | null;
+  /** An earlier open or authorised request for the same form, applicant and organisation. */
+  readonly openRequest: { readonly reference: string } | null;
+  /** The organisations named on the form that ODS data knows, by upper-case code. */
+  readonly organisations: ReadonlyMap<string, Organisation>;
+  /** Extra sender domains registered for the form's organisations. */
+  readonly organisationDomains: readonly string[];
+  /** The sender's entries in the authoriser directory. */
+  readonly directory: readonly DirectoryFact[];
+  /** The day the message was received (yyyy-mm-dd), for the directory's validity dates. */
+  readonly receivedOn: string;
   readonly policy: Policy;
 }

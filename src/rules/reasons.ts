@@ -62,9 +62,48 @@ export const REASONS = {
     outcome: "rejected",
     sentence: "We cannot accept registration forms authorised by the same person who is requesting access.",
   },
+  APPLICANT_DOMAIN_NOT_ALLOWED: {
+    outcome: "rejected",
+    sentence:
+      "Anyone working at the NHS, NHSBSA, or approved organisations can register: the applicant's email address must be an @nhs.net address or one of an approved organisation.",
+  },
+  ORGANISATION_UNKNOWN: {
+    outcome: "rejected",
+    sentence: "The organisation code on the form is not the code of an open NHS organisation.",
+  },
+  ORGANISATION_NOT_ELIGIBLE: {
+    outcome: "rejected",
+    sentence: "This type of organisation cannot register for this ePACT2 access.",
+  },
+  ACCESS_LEVEL_NOT_ALLOWED: {
+    outcome: "rejected",
+    sentence:
+      "Prescriber access is available at Provider/Trust, ICB sub-location and ICB level, and Financial access at Regional, ICB and Provider/Trust level; this organisation's level is not one of them.",
+  },
+  ORGANISATION_TYPE_MISMATCH: {
+    outcome: "rejected",
+    sentence: "The organisation code does not fit this form; please use the form for your type of organisation.",
+  },
+  JUSTIFICATION_REQUIRED: {
+    outcome: "rejected",
+    sentence:
+      "National-level data is available to National-level organisations who can provide a valid reason/justification for requiring access; please give the justification on the form.",
+  },
+  AUTHORISER_ROLE_INVALID: {
+    outcome: "rejected",
+    sentence: "The authoriser's role cannot authorise this access.",
+  },
   DUPLICATE_REQUEST: {
     outcome: "duplicate",
-    sentence: "This request has already been received and authorised; no new request was created.",
+    sentence: "This request has already been received; no new request was created.",
+  },
+  NATIONAL_ACCESS_REVIEW: {
+    outcome: "flagged",
+    sentence: "Requests for national-level or CD Accountable Officer access are reviewed by the support team before they are authorised.",
+  },
+  AUTHORISER_NOT_RECOGNISED: {
+    outcome: "flagged",
+    sentence: "The authoriser is not yet in our directory of authorisers for this organisation; the support team will confirm them.",
   },
 } as const satisfies Record<string, Reason>;
 

@@ -24,7 +24,7 @@ let ws: Workspace;
 
 beforeAll(async () => {
   nhs = await createDkimKey("nhs.net", "cli1");
-  ws = createWorkspace([nhs]);
+  ws = await createWorkspace([nhs]);
 });
 afterAll(() => ws.remove());
 

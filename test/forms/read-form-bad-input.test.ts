@@ -16,6 +16,10 @@ function problemOf(reading: FormReading): string {
   return reading.kind === "unreadable" ? reading.problem : `not unreadable: ${reading.kind}`;
 }
 
+function detailOf(reading: FormReading): string {
+  return reading.kind === "unreadable" || reading.kind === "unknown" ? reading.detail : `no detail: ${reading.kind}`;
+}
+
 describe("attachments that cannot be read", () => {
   it("an empty file is empty", async () => {
     expect(problemOf(await readRegistrationForm(new Uint8Array(0), OPTIONS))).toBe("empty");
@@ -55,14 +59,16 @@ describe("attachments that cannot be read", () => {
   it("a form cut in half is corrupt (its end-of-file marker is gone)", async () => {
     const form = await filledGpForm();
     const reading = await readRegistrationForm(form.slice(0, form.length >> 1), OPTIONS);
-    expect(reading).toMatchObject({ kind: "unreadable", problem: "corrupt", detail: expect.stringContaining("truncated") });
+    expect(problemOf(reading)).toBe("corrupt");
+    expect(detailOf(reading)).toContain("truncated");
   });
 
   it("a form cut in half and given a new end-of-file marker is still corrupt (the parser fails)", async () => {
     const form = await filledGpForm();
     const patched = new Uint8Array([...form.slice(0, form.length >> 1), ...new TextEncoder().encode("\n%%EOF\n")]);
     const reading = await readRegistrationForm(patched, OPTIONS);
-    expect(reading).toMatchObject({ kind: "unreadable", problem: "corrupt", detail: expect.stringContaining("could not be parsed") });
+    expect(problemOf(reading)).toBe("corrupt");
+    expect(detailOf(reading)).toContain("could not be parsed");
   });
 
   it("a password-protected form is encrypted", async () => {
@@ -89,13 +95,15 @@ describe("attachments that cannot be read", () => {
 describe("PDFs that are not our forms", () => {
   it("a PDF with other text is unknown", async () => {
     const reading = await readRegistrationForm(await invoicePdf(), OPTIONS);
-    expect(reading).toMatchObject({ kind: "unknown", detail: expect.stringContaining("no Form ID") });
+    expect(reading.kind).toBe("unknown");
+    expect(detailOf(reading)).toContain("no Form ID");
   });
 
   it("a form ID that is not ours is unknown", async () => {
     const bytes = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { form_id: "EPACT3-GP" }));
     const reading = await readRegistrationForm(bytes, OPTIONS);
-    expect(reading).toMatchObject({ kind: "unknown", detail: expect.stringContaining('"EPACT3-GP"') });
+    expect(reading.kind).toBe("unknown");
+    expect(detailOf(reading)).toContain('Form ID "EPACT3-GP"');
   });
 
   for (const flatten of [false, true]) {

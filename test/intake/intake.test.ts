@@ -13,15 +13,15 @@ beforeAll(async () => {
   other = await createDkimKey("example.org", "intake1");
 });
 
-function fresh(extraEnv: Record<string, string> = {}): Workspace {
-  return createWorkspace([nhs, other], { INTAKE_TRUSTED_AUTHSERV_IDS: "mx.nhsbsa.test", ...extraEnv });
+function fresh(extraEnv: Record<string, string> = {}): Promise<Workspace> {
+  return createWorkspace([nhs, other], { env: { INTAKE_TRUSTED_AUTHSERV_IDS: "mx.nhsbsa.test", ...extraEnv } });
 }
 
 describe("an authorised form from its authoriser", () => {
   let ws: Workspace;
   let originalId: string;
   beforeAll(async () => {
-    ws = fresh();
+    ws = await fresh();
     const raw = await formMail({ signWith: nhs, messageId: "<gp-form-1@nhs.net>" });
     originalId = "<gp-form-1@nhs.net>";
     ws.deliver(raw);
@@ -76,7 +76,7 @@ describe("an authorised form from its authoriser", () => {
 
 describe("duplicates", () => {
   it("the same email delivered twice makes one request and one set of replies", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     const raw = await formMail({ signWith: nhs, messageId: "<twice@nhs.net>" });
     ws.deliver(raw);
     ws.deliver(raw);
@@ -89,7 +89,7 @@ describe("duplicates", () => {
   });
 
   it("a resend of an accepted request is a duplicate: no second request, the sender told the reference", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     ws.deliver(await formMail({ signWith: nhs, messageId: "<first@nhs.net>" }));
     await ws.runOnce();
     ws.deliver(await formMail({ signWith: nhs, messageId: "<resent@nhs.net>" }));
@@ -110,7 +110,7 @@ describe("duplicates", () => {
   });
 
   it("a message recorded before a crash is filed on the next pass without deciding or replying again", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     ws.deliver(await formMail({ signWith: nhs, messageId: "<crash@nhs.net>" }));
     const { openIntake, closeIntake } = await import("../../src/intake/intake-context.ts");
     const { processMessage } = await import("../../src/intake/process-message.ts");
@@ -134,8 +134,8 @@ describe("duplicates", () => {
 
 describe("sender verification", () => {
   let ws: Workspace;
-  beforeAll(() => {
-    ws = fresh();
+  beforeAll(async () => {
+    ws = await fresh();
   });
   afterAll(() => ws.remove());
 
@@ -216,7 +216,7 @@ describe("sender verification", () => {
 
 describe("self-authorisation", () => {
   it("rejects a form authorised by the applicant and tells both addresses", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     ws.deliver(
       await formMail({
         signWith: nhs,
@@ -238,7 +238,7 @@ describe("self-authorisation", () => {
 
 describe("Default Dashboard Access", () => {
   it("is accepted from the applicant, with no authoriser", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     ws.deliver(await formMail({ formId: "EPACT2-DEFAULT", from: "alice.applicant@nhs.net", signWith: nhs }));
     await ws.runOnce();
     expect(await ws.requests()).toMatchObject([{ formId: "EPACT2-DEFAULT", status: "authorised", authoriserEmail: null }]);
@@ -247,7 +247,7 @@ describe("Default Dashboard Access", () => {
   });
 
   it("is flagged when someone else sends it", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     ws.deliver(await formMail({ formId: "EPACT2-DEFAULT", from: "bob.authoriser@nhs.net", signWith: nhs }));
     await ws.runOnce();
     expect(await ws.messages()).toMatchObject([{ outcome: "flagged", reasons: ["SENDER_NOT_APPLICANT"] }]);
@@ -259,8 +259,8 @@ describe("Default Dashboard Access", () => {
 
 describe("forms that cannot be accepted", () => {
   let ws: Workspace;
-  beforeAll(() => {
-    ws = fresh({ INTAKE_MAX_ATTACHMENT_BYTES: String(5 * 1024 * 1024) });
+  beforeAll(async () => {
+    ws = await fresh({ INTAKE_MAX_ATTACHMENT_BYTES: String(5 * 1024 * 1024) });
   });
   afterAll(() => ws.remove());
 
@@ -362,7 +362,7 @@ describe("forms that cannot be accepted", () => {
 
 describe("a message without a Message-ID", () => {
   it("gets one from a hash of its content, and a redelivery is still recognised", async () => {
-    const ws = fresh();
+    const ws = await fresh();
     const raw = await formMail({ signWith: nhs, messageId: null });
     ws.deliver(raw);
     ws.deliver(raw);
@@ -371,6 +371,20 @@ describe("a message without a Message-ID", () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]?.messageId).toMatch(/^<[0-9a-f]{64}@intake\.invalid>$/);
     expect(await ws.requests()).toHaveLength(1);
+    ws.remove();
+  });
+});
+
+describe("forged forms open nothing", () => {
+  it("an unverified copy of a form does not make the real one a duplicate", async () => {
+    const ws = await fresh();
+    ws.deliver(await formMail({ signWith: null, messageId: "<forged-first@nhs.net>" }));
+    await ws.runOnce();
+    expect(await ws.requests()).toEqual([]);
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<genuine@nhs.net>" }));
+    await ws.runOnce();
+    expect((await ws.messages()).map((m) => m.outcome)).toEqual(["flagged", "accepted"]);
+    expect(await ws.requests()).toMatchObject([{ status: "authorised" }]);
     ws.remove();
   });
 });

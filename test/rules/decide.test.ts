@@ -67,7 +67,7 @@ describe("decide", () => {
   });
 
   it("calls a resend of an authorised request a duplicate", () => {
-    const f = facts({ authorisedRequest: { reference: "EP2-ABCDEFGH" } });
+    const f = facts({ openRequest: { reference: "EP2-ABCDEFGH" } });
     expect(decide(f).findings).toEqual([{ code: "DUPLICATE_REQUEST", detail: "EP2-ABCDEFGH" }]);
     expect(decide(f).outcome).toBe("duplicate");
   });
@@ -125,7 +125,7 @@ describe("reason codes", () => {
 
 describe("duplicates", () => {
   it("a form that fails another rule is not called a duplicate, so its sender learns nothing of earlier requests", () => {
-    const f = facts({ sender: verifiedSender("carol.colleague@nhs.net"), authorisedRequest: { reference: "EP2-ABCDEFGH" } });
+    const f = facts({ sender: verifiedSender("carol.colleague@nhs.net"), openRequest: { reference: "EP2-ABCDEFGH" } });
     expect(decide(f).findings.map((x) => x.code)).toEqual(["SENDER_NOT_AUTHORISER"]);
   });
 });

@@ -1,7 +1,8 @@
 // Facts for the pure decision, built the way the intake would build them.
 import type { AttachedForm } from "../../src/forms/attached-form.ts";
 import type { RegistrationForm } from "../../src/forms/registration-form.ts";
-import type { Facts } from "../../src/rules/facts.ts";
+import type { Organisation } from "../../src/organisations/organisation-types.ts";
+import type { DirectoryFact, Facts } from "../../src/rules/facts.ts";
 import type { SenderEvidence } from "../../src/sender/sender-evidence.ts";
 
 export function gpForm(overrides: Partial<RegistrationForm> = {}): RegistrationForm {
@@ -43,11 +44,40 @@ export function unverifiedSender(address: string): SenderEvidence {
   return { from: { address, domain }, fromProblem: null, verification: null, detail: "no dkim signature" };
 }
 
-export function facts(overrides: { sender?: SenderEvidence; form?: AttachedForm; authorisedRequest?: { reference: string } | null } = {}): Facts {
+/** The organisations of the sample forms, all open. */
+export const ORGANISATIONS: readonly Organisation[] = [
+  { code: "A81001", name: "Riverside Surgery", type: "gp-practice", parentCode: "92G", status: "open" },
+  { code: "A81002", name: "Hillside Surgery", type: "gp-practice", parentCode: "92G", status: "open" },
+  { code: "U12345", name: "Riverside PCN", type: "pcn", parentCode: "92G", status: "open" },
+  { code: "92G", name: "Riverside sub-ICB location", type: "sub-icb-location", parentCode: "QHM", status: "open" },
+  { code: "QHM", name: "Riverside ICB", type: "icb", parentCode: "Y56", status: "open" },
+  { code: "RXX", name: "Riverside Hospitals NHS Trust", type: "nhs-trust", parentCode: null, status: "open" },
+  { code: "Y56", name: "North East and Yorkshire", type: "region", parentCode: null, status: "open" },
+];
+
+export function directoryEntry(role: DirectoryFact["role"], organisationCode: string, validTo: string | null = null): DirectoryFact {
+  return { role, organisationCode, validFrom: "2026-01-01", validTo };
+}
+
+export interface FactsOverrides {
+  sender?: SenderEvidence;
+  form?: AttachedForm;
+  openRequest?: { reference: string } | null;
+  organisations?: readonly Organisation[];
+  organisationDomains?: readonly string[];
+  directory?: readonly DirectoryFact[];
+  receivedOn?: string;
+}
+
+export function facts(overrides: FactsOverrides = {}): Facts {
   return {
     sender: overrides.sender ?? verifiedSender("bob.authoriser@nhs.net"),
     form: overrides.form ?? { kind: "read", form: gpForm(), path: "fields" },
-    authorisedRequest: overrides.authorisedRequest ?? null,
-    policy: { allowedSenderDomains: ["nhs.net"] },
+    openRequest: overrides.openRequest ?? null,
+    organisations: new Map((overrides.organisations ?? ORGANISATIONS).map((o) => [o.code, o])),
+    organisationDomains: overrides.organisationDomains ?? [],
+    directory: overrides.directory ?? [directoryEntry("gp", "A81001"), directoryEntry("gp", "A81002")],
+    receivedOn: overrides.receivedOn ?? "2026-11-26",
+    policy: { allowedSenderDomains: ["nhs.net"], applicantDomains: ["nhs.net"] },
   };
 }

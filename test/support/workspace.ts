@@ -14,6 +14,10 @@ import { openDatabase } from "../../src/records/database.ts";
 import { listMessages, type MessageSummary } from "../../src/records/list-messages.ts";
 import { listRequests, type RequestSummary } from "../../src/records/list-requests.ts";
 import { writeDnsOverrides, type DkimKey } from "./mail-builder.ts";
+import { readOrganisations } from "../../src/organisations/read-organisations.ts";
+import { importOrganisations } from "../../src/records/import-organisations.ts";
+import { parseDirectoryFile } from "../../src/directory/read-directory-file.ts";
+import { saveDirectoryEntries } from "../../src/records/save-directory-entries.ts";
 
 export interface SentReply {
   readonly file: string;
@@ -42,7 +46,43 @@ export interface Workspace {
 
 let counter = 0;
 
-export function createWorkspace(keys: readonly DkimKey[], extraEnv: Record<string, string> = {}): Workspace {
+/** Organisations of the sample forms (src/forms/sample-values.ts), in the plain CSV layout. */
+export const SAMPLE_ORGANISATIONS = `code,name,type,parent_code,status
+A81001,Example Medical Practice,gp-practice,92G,open
+A81002,Second Medical Practice,gp-practice,92G,open
+U12345,Example Primary Care Network,pcn,92G,open
+92G,NHS Example ICB - 92G,sub-icb-location,QHM,open
+QHM,NHS Example Integrated Care Board,icb,Y56,open
+RXX,Example Hospitals NHS Trust,nhs-trust,,open
+Y56,NHS England - London,region,,open
+X24,NHS England,national,,open
+HIN01,Example Health Innovation Network,health-innovation-network,,open
+FA001,Example Pharmacy,pharmacy,,open
+A89999,Closed Medical Practice,gp-practice,92G,closed
+`;
+
+/** Dr Bob Authoriser holds, in the directory, the role each sample form needs. */
+export const SAMPLE_DIRECTORY = `email,name,role,organisation_code,valid_from,valid_to
+bob.authoriser@nhs.net,Dr Bob Authoriser,gp,A81001,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,gp,A81002,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,pcn-clinical-director,U12345,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,RXX,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,92G,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,QHM,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,X24,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,regional-director-of-finance,Y56,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,icb-finance-lead,QHM,2020-01-01,
+bob.authoriser@nhs.net,Dr Bob Authoriser,provider-finance-lead,RXX,2020-01-01,
+`;
+
+export interface WorkspaceOptions {
+  readonly env?: Record<string, string>;
+  /** Load SAMPLE_ORGANISATIONS and SAMPLE_DIRECTORY (default true). */
+  readonly seed?: boolean;
+}
+
+export async function createWorkspace(keys: readonly DkimKey[], options: WorkspaceOptions = {}): Promise<Workspace> {
+  const extraEnv = options.env ?? {};
   const home = mkdtempSync(path.join(os.tmpdir(), "intake-test-"));
   writeDnsOverrides(path.join(home, "dns.json"), keys);
   const env: Record<string, string> = {
@@ -68,6 +108,12 @@ export function createWorkspace(keys: readonly DkimKey[], extraEnv: Record<strin
     }
   };
 
+  if (options.seed ?? true) {
+    await withDb(async (db) => {
+      await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS));
+      await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "sample directory"));
+    });
+  }
   // The mail server's delivery agent creates the Maildir; here the test plays that part.
   for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(config.mailbox.path, sub), { recursive: true });
 

@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { closeIntake, openIntake } from "../../intake/intake-context.ts";
+import { reprocessMessage, type Rejudged } from "../../intake/reprocess-message.ts";
+import { listKeptMessageIds } from "../../records/find-kept-message.ts";
 import { listMessages } from "../../records/list-messages.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
@@ -24,5 +27,31 @@ export function registerMessages(program: Command, env: CliEnvironment): void {
           ["received", "outcome", "reference", "reasons", "messageId"],
         );
       });
+    });
+
+  messages
+    .command("reprocess")
+    .description("judge referred messages again, e.g. after adding their authoriser to the directory")
+    .argument("[message-id...]", "Message-IDs of referred messages, as `messages list` shows them")
+    .option("--all", "every message still referred to the support team")
+    .option("--json", "print JSON")
+    .action(async (ids: string[], options: { all?: boolean; json?: boolean }) => {
+      if (ids.length === 0 && !options.all) {
+        messages.error("give one or more Message-IDs, or --all");
+      }
+      const { config, log } = env.load();
+      const context = await openIntake(config, log);
+      try {
+        const targets = options.all ? await listKeptMessageIds(context.db) : ids;
+        const results: Rejudged[] = [];
+        for (const id of targets) results.push(await reprocessMessage(context, id));
+        if (options.json) return printJson(results);
+        printTable(
+          results.map((r) => ({ messageId: r.messageId, outcome: r.outcome, reference: r.requestReference ?? "", reasons: r.reasons.join(",") })),
+          ["messageId", "outcome", "reference", "reasons"],
+        );
+      } finally {
+        await closeIntake(context);
+      }
     });
 }

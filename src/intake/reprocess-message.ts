@@ -1,0 +1,64 @@
+// Judges a referred message again, after people have acted (added an authoriser to the
+// directory, imported organisations). The request keeps its reference and its history.
+import { deliverReplies } from "./deliver-replies.ts";
+import type { IntakeContext } from "./intake-context.ts";
+import { FOLDER_OF, judge, newRequestFor, repliesFor, STATUS_OF } from "./process-message.ts";
+import { findKeptMessage } from "../records/find-kept-message.ts";
+import { recordRedecision, type RequestChange } from "../records/record-redecision.ts";
+import type { Outcome, ReasonCode } from "../rules/reasons.ts";
+
+export class MessageNotKeptError extends Error {
+  constructor(messageId: string) {
+    super(`no referred message ${messageId} is kept for judging again (only referred messages are kept)`);
+    this.name = "MessageNotKeptError";
+  }
+}
+
+export interface Rejudged {
+  readonly messageId: string;
+  readonly outcome: Outcome;
+  readonly reasons: ReasonCode[];
+  readonly requestReference: string | null;
+}
+
+export async function reprocessMessage(context: IntakeContext, messageId: string): Promise<Rejudged> {
+  const kept = await findKeptMessage(context.db, messageId);
+  if (!kept) throw new MessageNotKeptError(messageId);
+  // Judged as of now: the support team has just confirmed what the directory now says.
+  const now = context.clock();
+  const judgement = await judge(context, kept.raw, { receivedAt: now, excludeRequestId: kept.request?.id ?? null });
+  const { decision } = judgement;
+  const status = STATUS_OF[decision.outcome];
+
+  let change: RequestChange;
+  let reference: string | null;
+  if (kept.request && status) {
+    change = { kind: "status", requestId: kept.request.id, from: kept.request.status, to: status };
+    reference = kept.request.reference;
+  } else {
+    const created = kept.request ? null : newRequestFor(judgement);
+    change = created ? { kind: "create", request: created } : { kind: "none", requestId: kept.request?.id ?? null };
+    reference = created?.reference ?? kept.request?.reference ?? (decision.outcome === "duplicate" ? judgement.openReference : null);
+  }
+
+  const replies = repliesFor(context, judgement, { messageId: kept.messageId, receivedAt: now }, reference);
+  await recordRedecision(context.db, {
+    messageRowId: kept.id,
+    outcome: decision.outcome,
+    findings: decision.findings,
+    requestChange: change,
+    replies,
+    keepSource: decision.outcome === "flagged",
+  });
+  await deliverReplies(context);
+  if (FOLDER_OF[decision.outcome] !== "exceptions") {
+    await context.mailbox.refile(kept.mailboxKey, "exceptions", FOLDER_OF[decision.outcome]);
+  }
+  context.log.info("message judged again", {
+    messageId: kept.messageId,
+    outcome: decision.outcome,
+    reasons: decision.findings.map((f) => f.code),
+    reference,
+  });
+  return { messageId: kept.messageId, outcome: decision.outcome, reasons: decision.findings.map((f) => f.code), requestReference: reference };
+}

@@ -1,0 +1,168 @@
+// One IMAP session that comes back by itself: every operation runs on a live session,
+// opened again (with exponential backoff) when the server or the network dropped the last
+// one. Operations run one at a time, in the order they were asked for.
+import { setTimeout as sleep } from "node:timers/promises";
+import { AuthenticationFailure, ImapFlow, type ImapFlowOptions } from "imapflow";
+import {
+  MailboxAuthenticationError,
+  MailboxCertificateError,
+  MailboxClosedError,
+  MailboxUnreachableError,
+} from "./imap-errors.ts";
+
+export type ImapAuth =
+  | { readonly kind: "password"; readonly password: string }
+  /** Asked again for every session, so a token that expired is never reused. */
+  | { readonly kind: "oauth2"; readonly token: () => Promise<string> };
+
+export interface ImapServer {
+  readonly host: string;
+  readonly port: number;
+  /** "tls": TLS from the first byte (imaps, usually 993); "starttls": upgraded before login (imap, usually 143). */
+  readonly security: "tls" | "starttls";
+  readonly user: string;
+  readonly auth: ImapAuth;
+  readonly tls: { readonly rejectUnauthorized: boolean; readonly ca?: string | Buffer };
+}
+
+export interface ReconnectPolicy {
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  /** After this long without a session, the operation fails with MailboxUnreachableError. */
+  readonly giveUpAfterMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { firstDelayMs: 500, maxDelayMs: 30_000, giveUpAfterMs: 5 * 60_000 };
+
+/** Where session drops and reconnects are reported; a subset of the project's logger. */
+export interface ConnectionLog {
+  warn(message: string, details: Record<string, unknown>): unknown;
+  info(message: string, details: Record<string, unknown>): unknown;
+}
+
+export interface ImapConnection {
+  /**
+   * Runs an operation on a live session. When the session drops during it, the operation runs
+   * once more on a new session, so it must be safe to repeat (listing, reading, moving by UID are).
+   */
+  run<T>(operation: (client: ImapFlow) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/** Node's codes for a certificate that failed verification: a setting to fix, not an outage to wait out. */
+const CERTIFICATE_ERRORS = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+export function openImapConnection(
+  server: ImapServer,
+  reconnect: ReconnectPolicy = DEFAULT_RECONNECT,
+  log: ConnectionLog | null = null,
+): ImapConnection {
+  const name = `${server.host}:${server.port}`;
+  const stopped = new AbortController();
+  let client: ImapFlow | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function newClient(): Promise<ImapFlow> {
+    const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await server.auth.token() };
+    const options: ImapFlowOptions = {
+      host: server.host,
+      port: server.port,
+      secure: server.security === "tls",
+      doSTARTTLS: server.security === "starttls" ? true : undefined,
+      auth: { user: server.user, ...secret },
+      tls: { rejectUnauthorized: server.tls.rejectUnauthorized, ca: server.tls.ca, minVersion: "TLSv1.2" },
+      logger: false,
+      // Intake lists, reads and files, then goes quiet until the next pass: nothing to IDLE for.
+      disableAutoIdle: true,
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      greetingTimeout: CONNECT_TIMEOUT_MS,
+    };
+    const candidate = new ImapFlow(options);
+    // A dropped session is noticed through `usable` on the next operation; without a listener
+    // the 'error' event would crash the process instead.
+    candidate.on("error", (error: Error) => log?.warn("IMAP session failed", { server: name, error: error.message }));
+    return candidate;
+  }
+
+  async function connect(): Promise<ImapFlow> {
+    const started = Date.now();
+    let delay = reconnect.firstDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      if (stopped.signal.aborted) throw new MailboxClosedError(name);
+      let candidate: ImapFlow | null = null;
+      try {
+        candidate = await newClient();
+        await candidate.connect();
+        if (attempt > 1) log?.info("IMAP session open again", { server: name, attempts: attempt });
+        return candidate;
+      } catch (error) {
+        candidate?.close();
+        if (error instanceof AuthenticationFailure || (error as { authenticationFailed?: boolean }).authenticationFailed) {
+          throw new MailboxAuthenticationError(name, server.user, { cause: error });
+        }
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "string" && CERTIFICATE_ERRORS.has(code)) throw new MailboxCertificateError(name, code, { cause: error });
+        const elapsed = Date.now() - started;
+        if (elapsed + delay > reconnect.giveUpAfterMs) {
+          throw new MailboxUnreachableError(name, attempt, elapsed, { cause: error });
+        }
+        log?.warn("IMAP connection failed; trying again", { server: name, attempt, delayMs: delay, error: (error as Error).message });
+        await sleep(delay, undefined, { signal: stopped.signal }).catch(() => undefined);
+        delay = Math.min(delay * 2, reconnect.maxDelayMs);
+      }
+    }
+  }
+
+  async function session(): Promise<ImapFlow> {
+    if (client?.usable) return client;
+    if (client) log?.warn("IMAP session dropped; opening a new one", { server: name });
+    client?.close();
+    client = null;
+    client = await connect();
+    return client;
+  }
+
+  async function runNow<T>(operation: (client: ImapFlow) => Promise<T>): Promise<T> {
+    if (stopped.signal.aborted) throw new MailboxClosedError(name);
+    const first = await session();
+    try {
+      return await operation(first);
+    } catch (error) {
+      // The server answered (NO, BAD) or our own check failed: repeating would not help.
+      if (first.usable) throw error;
+      log?.warn("IMAP session dropped during an operation; repeating it", { server: name, error: (error as Error).message });
+      return operation(await session());
+    }
+  }
+
+  return {
+    run<T>(operation: (client: ImapFlow) => Promise<T>): Promise<T> {
+      const result = queue.then(() => runNow(operation));
+      queue = result.catch(() => undefined); // the caller sees the failure; the queue goes on
+      return result;
+    },
+
+    async close(): Promise<void> {
+      stopped.abort();
+      await queue;
+      const last = client;
+      client = null;
+      if (last?.usable) await last.logout().catch(() => last.close()); // closing either way
+      else last?.close();
+    },
+  };
+}

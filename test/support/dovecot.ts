@@ -1,0 +1,376 @@
+// A real Dovecot (the Debian package) for tests, run from a temp directory with its own
+// configuration: IMAPS, IMAP with STARTTLS and LMTP on free loopback ports, one passwd-file
+// user, a self-signed certificate made at start. The tests stop it by signalling its process
+// group; nothing else on the machine is touched.
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
+import { ImapFlow } from "imapflow";
+
+const run = promisify(execFile);
+
+export interface TestCertificate {
+  /** PEM; trust it as the CA of the test server. */
+  readonly certificate: string;
+  readonly privateKey: string;
+}
+
+export interface StoredMessage {
+  readonly uid: number;
+  readonly flags: readonly string[];
+  readonly sizeBytes: number;
+  readonly messageId: string | null;
+}
+
+export interface Dovecot {
+  readonly host: "127.0.0.1";
+  readonly imapsPort: number;
+  /** Plain IMAP that requires STARTTLS before login. */
+  readonly imapPort: number;
+  readonly lmtpPort: number;
+  readonly user: string;
+  readonly password: string;
+  readonly certificate: string;
+  /** Stores one message exactly as given (IMAP APPEND), in INBOX unless told. */
+  deliver(raw: Buffer, folder?: string): Promise<void>;
+  deliverAll(raws: readonly Buffer[], folder?: string): Promise<void>;
+  /** What a folder holds, read with doveadm (not through IMAP). */
+  list(folder: string): Promise<StoredMessage[]>;
+  folders(): Promise<string[]>;
+  uidValidity(folder: string): Promise<bigint>;
+  /** Renumbers a folder as if it had been recreated (doveadm mailbox update --uid-validity). */
+  setUidValidity(folder: string, value: bigint): Promise<void>;
+  /** Empties INBOX and removes every other folder, for the next test. */
+  reset(): Promise<void>;
+  /** Stops serving (as a crash or a restart would) until start(); the mail stays. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
+  restart(): Promise<void>;
+  /** Stops and removes everything. */
+  stop(): Promise<void>;
+}
+
+const SEARCH_PATH = ["/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":")];
+
+function findProgram(name: string): string {
+  const found = SEARCH_PATH.map((dir) => path.join(dir, name)).find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new Error(
+      `${name} not found: install Dovecot with ` +
+        "`apt-get install -y --no-install-recommends dovecot-core dovecot-imapd dovecot-lmtpd` (.ci/run does)",
+    );
+  }
+  return found;
+}
+
+/** A self-signed certificate for localhost, 127.0.0.1 and ::1, made with the openssl command (node:crypto cannot issue X.509). */
+export function makeTestCertificate(): TestCertificate {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "cert-"));
+  try {
+    execFileSync(
+      findProgram("openssl"),
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
+        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    return { certificate: readFileSync(path.join(dir, "cert.pem"), "utf8"), privateKey: readFileSync(path.join(dir, "key.pem"), "utf8") };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Free TCP ports on 127.0.0.1, held open together so that they differ. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function groupName(): string {
+  return execFileSync("id", ["-gn"], { encoding: "utf8" }).trim();
+}
+
+function uidOf(name: string): number {
+  const line = readFileSync("/etc/passwd", "utf8").split("\n").find((entry) => entry.startsWith(`${name}:`));
+  const uid = Number(line?.split(":")[2]);
+  if (!line || !Number.isInteger(uid)) throw new Error(`no ${name} user: as root, mail runs as the dovecot user the package creates`);
+  return uid;
+}
+
+interface Layout {
+  readonly dir: string;
+  readonly config: string;
+  readonly log: string;
+  readonly home: string;
+}
+
+function writeConfig(layout: Layout, ports: { imap: number; imaps: number; lmtp: number }): void {
+  const root = process.getuid?.() === 0;
+  const me = os.userInfo();
+  // As root, mail cannot run as uid 0: it runs as the package's dovecot user. Unprivileged,
+  // every service runs as the invoking user and none can chroot.
+  const mailUid = root ? uidOf("dovecot") : me.uid;
+  const mailUser = root ? "dovecot" : me.username;
+  const unprivileged = root
+    ? ""
+    : `default_internal_user = ${me.username}
+default_internal_group = ${groupName()}
+default_login_user = ${me.username}
+service imap-urlauth-login {
+  chroot =
+}
+`;
+  writeFileSync(
+    layout.config,
+    `# Written by test/support/dovecot.ts for one test run.
+base_dir = ${layout.dir}/run
+state_dir = ${layout.dir}/state
+log_path = ${layout.log}
+instance_name = ${path.basename(layout.dir)}
+protocols = imap lmtp
+listen = 127.0.0.1
+ssl = yes
+ssl_cert = <${layout.dir}/cert.pem
+ssl_key = <${layout.dir}/key.pem
+disable_plaintext_auth = yes
+auth_mechanisms = plain login
+# A login after a failed one would otherwise wait about 4 s.
+auth_failure_delay = 0
+mail_location = maildir:~/Maildir
+# Test mail: no fsync per saved message (APPEND is 10 ms a message with it).
+mail_fsync = never
+first_valid_uid = ${mailUid}
+last_valid_uid = ${mailUid}
+${unprivileged}
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN ${layout.dir}/passwd
+}
+userdb {
+  driver = passwd-file
+  args = ${layout.dir}/passwd
+  default_fields = uid=${mailUser} gid=${root ? "dovecot" : me.gid} home=${layout.home}/%u
+}
+protocol imap {
+  mail_max_userip_connections = 200
+}
+service imap-login {
+  ${root ? "" : "chroot ="}
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${ports.imap}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${ports.imaps}
+    ssl = yes
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${ports.lmtp}
+  }
+}
+service anvil {
+  ${root ? "" : "chroot ="}
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+`,
+  );
+}
+
+const USER = "intake@example.test";
+const PASSWORD = "intake-test-password";
+
+export async function startDovecot(): Promise<Dovecot> {
+  const dovecot = findProgram("dovecot");
+  const doveadm = findProgram("doveadm");
+  // Unix socket paths must stay under 107 bytes: keep base_dir short.
+  const parent = os.tmpdir().length <= 40 ? os.tmpdir() : "/tmp";
+  const dir = mkdtempSync(path.join(parent, "dv-"));
+  const layout: Layout = { dir, config: path.join(dir, "dovecot.conf"), log: path.join(dir, "dovecot.log"), home: path.join(dir, "home") };
+  chmodSync(dir, 0o755); // the dovecot user reaches the mail home through it
+  mkdirSync(layout.home);
+  if (process.getuid?.() === 0) chownSync(layout.home, uidOf("dovecot"), Number(execFileSync("id", ["-g", "dovecot"], { encoding: "utf8" })));
+  const certificate = makeTestCertificate();
+  writeFileSync(path.join(dir, "cert.pem"), certificate.certificate);
+  writeFileSync(path.join(dir, "key.pem"), certificate.privateKey, { mode: 0o600 });
+  writeFileSync(path.join(dir, "passwd"), `${USER}:{PLAIN}${PASSWORD}::::::\n`);
+
+  let ports = { imap: 0, imaps: 0, lmtp: 0 };
+  let master: ChildProcess | null = null;
+  let admin: ImapFlow | null = null;
+  const killGroup = (): void => {
+    if (master?.pid && master.exitCode === null) process.kill(-master.pid, "SIGKILL");
+  };
+
+  const logTail = (): string => (existsSync(layout.log) ? readFileSync(layout.log, "utf8").split("\n").slice(-15).join("\n") : "(no log)");
+
+  async function launch(): Promise<void> {
+    const output = openSync(path.join(dir, "dovecot.out"), "a");
+    // Own process group (detached): the master's pid is the group to signal. Output goes to a
+    // file, never to a pipe this process would have to drain.
+    const child = spawn(dovecot, ["-F", "-c", layout.config], { detached: true, stdio: ["ignore", output, output] });
+    closeSync(output);
+    master = child;
+    process.once("exit", killGroup);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode} at start:\n${logTail()}`);
+      const ready = await Promise.all([ports.imaps, ports.imap, ports.lmtp].map(canConnect));
+      if (ready.every(Boolean)) return;
+      if (Date.now() > deadline) throw new Error(`dovecot did not listen within 10 s:\n${logTail()}`);
+      await sleep(25);
+    }
+  }
+
+  async function halt(): Promise<void> {
+    const child = master;
+    master = null;
+    process.off("exit", killGroup);
+    admin?.close();
+    admin = null;
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGTERM");
+    const late = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 5_000);
+    await exited;
+    clearTimeout(late);
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const [imap, imaps, lmtp] = await freePorts(3);
+    ports = { imap: imap as number, imaps: imaps as number, lmtp: lmtp as number };
+    writeConfig(layout, ports);
+    try {
+      await launch();
+      break;
+    } catch (error) {
+      await halt();
+      if (attempt === 3) throw error; // a port taken between choosing and binding: choose again
+    }
+  }
+  // The auth process starts lazily; the first login would pay for it.
+  await run(doveadm, ["-c", layout.config, "auth", "test", USER, PASSWORD]);
+
+  const doveadmJson = async <T>(args: readonly string[]): Promise<T[]> => {
+    const { stdout } = await run(doveadm, ["-c", layout.config, "-f", "json", ...args], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout.trim() ? (JSON.parse(stdout) as T[]) : [];
+  };
+
+  const adminClient = async (): Promise<ImapFlow> => {
+    if (admin?.usable) return admin;
+    admin = new ImapFlow({
+      host: "127.0.0.1",
+      port: ports.imaps,
+      secure: true,
+      auth: { user: USER, pass: PASSWORD },
+      tls: { ca: certificate.certificate },
+      logger: false,
+      disableAutoIdle: true,
+    });
+    admin.on("error", () => undefined); // a halted server drops it; the next delivery opens another
+    await admin.connect();
+    return admin;
+  };
+
+  const server: Dovecot = {
+    host: "127.0.0.1",
+    get imapsPort() {
+      return ports.imaps;
+    },
+    get imapPort() {
+      return ports.imap;
+    },
+    get lmtpPort() {
+      return ports.lmtp;
+    },
+    user: USER,
+    password: PASSWORD,
+    certificate: certificate.certificate,
+
+    async deliver(raw: Buffer, folder = "INBOX"): Promise<void> {
+      await server.deliverAll([raw], folder);
+    },
+
+    async deliverAll(raws: readonly Buffer[], folder = "INBOX"): Promise<void> {
+      const client = await adminClient();
+      for (const raw of raws) {
+        if (!(await client.append(folder, raw))) throw new Error(`APPEND to ${folder} failed`);
+      }
+    },
+
+    async list(folder: string): Promise<StoredMessage[]> {
+      const rows = await doveadmJson<Record<string, string>>(["fetch", "-u", USER, "uid flags size.virtual hdr.message-id", "mailbox", folder, "all"]);
+      return rows.map((row) => ({
+        uid: Number(row.uid),
+        flags: (row.flags ?? "").split(" ").filter(Boolean),
+        sizeBytes: Number(row["size.virtual"]),
+        messageId: row["hdr.message-id"]?.trim() || null,
+      }));
+    },
+
+    async folders(): Promise<string[]> {
+      const rows = await doveadmJson<{ mailbox: string }>(["mailbox", "list", "-u", USER]);
+      return rows.map((row) => row.mailbox).sort();
+    },
+
+    async uidValidity(folder: string): Promise<bigint> {
+      const [row] = await doveadmJson<{ uidvalidity: string }>(["mailbox", "status", "-u", USER, "uidvalidity", folder]);
+      if (!row) throw new Error(`no status for ${folder}`);
+      return BigInt(row.uidvalidity);
+    },
+
+    async setUidValidity(folder: string, value: bigint): Promise<void> {
+      await run(doveadm, ["-c", layout.config, "mailbox", "update", "-u", USER, "--uid-validity", String(value), folder]);
+    },
+
+    async reset(): Promise<void> {
+      admin?.close();
+      admin = null;
+      await run(doveadm, ["-c", layout.config, "expunge", "-u", USER, "mailbox", "*", "all"]);
+      const others = (await server.folders()).filter((folder) => folder !== "INBOX");
+      if (others.length > 0) await run(doveadm, ["-c", layout.config, "mailbox", "delete", "-u", USER, "-s", ...others]);
+    },
+
+    halt,
+    start: launch,
+
+    async restart(): Promise<void> {
+      await halt();
+      await launch();
+    },
+
+    async stop(): Promise<void> {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
+}

@@ -1,6 +1,7 @@
 // The `intake` command line. Exit codes: 0 success, 2 bad usage or configuration, 1 other failure.
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
+import { InputError } from "../input-error.ts";
 import { registerAuthorisers } from "./commands/authorisers.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerDomains } from "./commands/domains.ts";
@@ -50,6 +51,10 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     }
     if (error instanceof ConfigError) {
       process.stderr.write(`intake: configuration error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`intake: ${error.message}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`intake: ${(error as Error).message}\n`);

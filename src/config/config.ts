@@ -2,10 +2,11 @@
 // Owns: reading the environment. Nothing below src/cli and src/config reads process.env.
 import path from "node:path";
 import cron from "node-cron";
+import { InputError } from "../input-error.ts";
 import { z } from "zod";
 
 /** A setting that failed validation: names the variable and what is expected. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
   readonly variable: string;
   constructor(variable: string, expected: string) {
     super(`${variable}: ${expected}`);

@@ -1,8 +1,9 @@
 // The directory's typed errors. Bad input (a value on the command line, a malformed file) is
 // the person's to fix; the CLI reports it as bad input (exit 2) rather than as a failure.
+import { InputError } from "../input-error.ts";
 
 /** A value given for the directory is not acceptable; the message says which and why. */
-export class DirectoryInputError extends Error {
+export class DirectoryInputError extends InputError {
   constructor(message: string) {
     super(message);
     this.name = "DirectoryInputError";

@@ -2,7 +2,7 @@
 // nominated authorisers, GP or PCN Clinical Director lists, all in one CSV layout) into
 // entries. Everything is checked before anything is written: one bad line rejects the file.
 import { readFileSync } from "node:fs";
-import { CsvSyntaxError, parseCsv, type CsvRecord } from "./csv.ts";
+import { parseCsv, type CsvRecord } from "../organisations/csv-records.ts";
 import type { DirectoryEntry } from "./directory-entry.ts";
 import { DirectoryImportError, DirectoryInputError, type ImportProblem } from "./directory-errors.ts";
 import { checkDirectoryEntry } from "./directory-fields.ts";
@@ -55,13 +55,9 @@ export function parseDirectoryFile(content: Uint8Array, file: string): Directory
   if (text === null) {
     throw new DirectoryImportError(file, [{ line: 1, problem: "the file is not UTF-8 text; save it as \"CSV UTF-8\"" }]);
   }
-  let records: CsvRecord[];
-  try {
-    records = parseCsv(text).filter((record) => !isBlank(record));
-  } catch (error) {
-    if (!(error instanceof CsvSyntaxError)) throw error;
-    throw new DirectoryImportError(file, [{ line: error.line, problem: error.problem }]);
-  }
+  const csv = parseCsv(text);
+  if (csv.problems.length > 0) throw new DirectoryImportError(file, [...csv.problems]);
+  const records = csv.records.filter((record) => !isBlank(record));
   const [headerRecord, ...rows] = records;
   if (!headerRecord) {
     throw new DirectoryImportError(file, [{ line: 1, problem: `the file is empty; the first line must be the header ${DIRECTORY_FILE_HEADER}` }]);

@@ -7,6 +7,7 @@ import { findDirectoryEntries } from "../records/find-directory-entries.ts";
 import { findOpenRequest } from "../records/find-open-request.ts";
 import { findOrganisationDomains } from "../records/find-organisation-domains.ts";
 import { findOrganisations } from "../records/find-organisations.ts";
+import { londonDay } from "../directory/directory-dates.ts";
 import type { Facts } from "../rules/facts.ts";
 import { requestFingerprint } from "../rules/fingerprint.ts";
 import { authenticateSender } from "../sender/authenticate-sender.ts";
@@ -22,13 +23,6 @@ export interface MessageDetails {
 export type Gathered =
   | { readonly kind: "facts"; readonly facts: Facts; readonly fingerprint: string | null; readonly details: MessageDetails }
   | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
-
-// Directory dates are English calendar days.
-const LONDON_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
-
-export function londonDate(at: Date): string {
-  return LONDON_DAY.format(at);
-}
 
 export async function gatherFacts(
   context: IntakeContext,
@@ -67,7 +61,7 @@ export async function gatherFacts(
       organisations,
       organisationDomains,
       directory,
-      receivedOn: londonDate(options.receivedAt),
+      receivedOn: londonDay(options.receivedAt),
       policy: { allowedSenderDomains: config.allowedSenderDomains, applicantDomains: config.applicantDomains },
     },
   };

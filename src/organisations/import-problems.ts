@@ -1,5 +1,6 @@
 // What is wrong with an organisations file, line by line. A file with any problem is
 // rejected whole, so the person fixing it is shown every bad line at once (up to a limit).
+import { InputError } from "../input-error.ts";
 
 export interface ImportProblem {
   /** 1-based line in the file. */
@@ -11,7 +12,7 @@ export interface ImportProblem {
 export const MAX_REPORTED_PROBLEMS = 20;
 
 /** The file was not imported because of what is in it (bad input, not a failure of ours). */
-export class OrganisationImportError extends Error {
+export class OrganisationImportError extends InputError {
   /** The first MAX_REPORTED_PROBLEMS problems, in line order. */
   readonly problems: readonly ImportProblem[];
   /** How many problems were found in all, including those not listed. */

@@ -1,23 +1,12 @@
 // The `intake` command as a user runs it: a real process, real exit codes, real output.
-import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
-import { createWorkspace, type Workspace } from "../support/workspace.ts";
+import { createWorkspace, runIntake, type Workspace } from "../support/workspace.ts";
 import { formMail } from "../intake/form-mail.ts";
 
-const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
-
-function intake(args: string[], env: Record<string, string> = {}, cwd?: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    cwd,
-    encoding: "utf8",
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const intake = (args: string[], env: Record<string, string> = {}) => runIntake(args, env);
 
 let nhs: DkimKey;
 let ws: Workspace;

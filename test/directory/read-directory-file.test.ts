@@ -110,7 +110,7 @@ describe("reading a directory file", () => {
   });
 
   it("names the line of a CSV syntax error", () => {
-    expect(problemsOf([HEADER, 'a@nhs.net,"A,gp,A81001,2024-01-01,'])).toEqual([{ line: 2, problem: "a quoted field is never closed" }]);
+    expect(problemsOf([HEADER, 'a@nhs.net,"A,gp,A81001,2024-01-01,'])).toEqual([{ line: 2, problem: "a quoted field starting on line 2 is never closed" }]);
   });
 
   it("refuses a file that is not UTF-8, as spreadsheets save 'CSV' in Windows-1252", () => {

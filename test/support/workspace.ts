@@ -1,5 +1,6 @@
 // A throw-away intake installation for one test file: its own Maildir, outbox, SQLite
 // database and DNS override file, configured only through INTAKE_* variables.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,9 +32,30 @@ export interface SentReply {
   readonly html: string;
 }
 
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
+
+/** Runs the real `intake` command in its own process, as an operator would. */
+export function runIntake(args: readonly string[], env: Record<string, string>, input?: string): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+    input,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 export interface Workspace {
   readonly home: string;
   readonly env: Record<string, string>;
+  /** `intake ARGS` in a child process with this workspace's configuration. */
+  intake(...args: string[]): CliResult;
   deliver(raw: Buffer, name?: string): string;
   runOnce(): Promise<RunSummary>;
   messages(): Promise<MessageSummary[]>;
@@ -120,6 +142,7 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
   return {
     home,
     env,
+    intake: (...args) => runIntake(args, env),
     deliver(raw, name) {
       const file = name ?? `${Date.now()}.M${++counter}P${process.pid}.test`;
       const target = path.join(config.mailbox.path, "new", file);

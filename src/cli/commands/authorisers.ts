@@ -11,19 +11,6 @@ import { saveDirectoryEntries } from "../../records/save-directory-entries.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
 
-/** Exit code for bad input, as EXIT.usage in main.ts (which maps only configuration errors). */
-const BAD_INPUT = 2;
-
-async function rejectingBadInput(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (!(error instanceof DirectoryInputError)) throw error;
-    process.stderr.write(`intake: ${error.message}\n`);
-    process.exitCode = BAD_INPUT;
-  }
-}
-
 // Three role ids a line, so that the help fits a terminal.
 const roleLines: string[] = [];
 for (let i = 0; i < AUTHORISER_ROLES.length; i += 3) roleLines.push(AUTHORISER_ROLES.slice(i, i + 3).join(", "));
@@ -76,14 +63,12 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
     .option("--json", "print what changed as JSON")
     .addHelpText("after", IMPORT_HELP)
     .action(async (file: string, options: { json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const entries = readDirectoryFile(file);
-        const changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
-        if (options.json) return printJson({ file, entries: entries.length, ...changes });
-        process.stdout.write(
-          `${file}: ${entries.length} entries read; ${changes.added} added, ${changes.updated} updated, ${changes.unchanged} unchanged.\n`,
-        );
-      });
+      const entries = readDirectoryFile(file);
+      const changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
+      if (options.json) return printJson({ file, entries: entries.length, ...changes });
+      process.stdout.write(
+        `${file}: ${entries.length} entries read; ${changes.added} added, ${changes.updated} updated, ${changes.unchanged} unchanged.\n`,
+      );
     });
 
   authorisers
@@ -98,26 +83,24 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
     .option("--json", "print the entry and what happened as JSON")
     .action(
       async (options: { email: string; name: string; role: string; organisation: string; from?: string; to?: string; json?: boolean }) => {
-        await rejectingBadInput(async () => {
-          const checked = checkDirectoryEntry(
-            {
-              email: options.email,
-              name: options.name,
-              role: options.role,
-              organisationCode: options.organisation,
-              validFrom: options.from ?? londonDay(),
-              validTo: options.to,
-            },
-            { validFrom: "--from", validTo: "--to" },
-          );
-          if (!checked.ok) throw new DirectoryInputError(checked.problems.join("; "));
-          const { entry } = checked;
-          const changes = await env.withDatabase((db) => saveDirectoryEntries(db, [entry]));
-          const result = changes.added > 0 ? "added" : changes.updated > 0 ? "updated" : "unchanged";
-          if (options.json) return printJson({ result, entry });
-          const period = entry.validTo ? `${entry.validFrom} to ${entry.validTo}` : `from ${entry.validFrom}, current`;
-          process.stdout.write(`${result}: ${entry.email} (${entry.name}), ${entry.role} for ${entry.organisationCode}, ${period}.\n`);
-        });
+        const checked = checkDirectoryEntry(
+          {
+            email: options.email,
+            name: options.name,
+            role: options.role,
+            organisationCode: options.organisation,
+            validFrom: options.from ?? londonDay(),
+            validTo: options.to,
+          },
+          { validFrom: "--from", validTo: "--to" },
+        );
+        if (!checked.ok) throw new DirectoryInputError(checked.problems.join("; "));
+        const { entry } = checked;
+        const changes = await env.withDatabase((db) => saveDirectoryEntries(db, [entry]));
+        const result = changes.added > 0 ? "added" : changes.updated > 0 ? "updated" : "unchanged";
+        if (options.json) return printJson({ result, entry });
+        const period = entry.validTo ? `${entry.validFrom} to ${entry.validTo}` : `from ${entry.validFrom}, current`;
+        process.stdout.write(`${result}: ${entry.email} (${entry.name}), ${entry.role} for ${entry.organisationCode}, ${period}.\n`);
       },
     );
 
@@ -129,17 +112,15 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
     .option("--role <role>", "only entries with this role")
     .option("--json", "print how many were removed as JSON")
     .action(async (options: { email: string; organisation?: string; role?: string; json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const filter = {
-          email: accepted(checkEmail(options.email)),
-          organisationCode: options.organisation === undefined ? undefined : accepted(checkOrganisationCode(options.organisation)),
-          role: options.role === undefined ? undefined : accepted(checkRole(options.role)),
-        };
-        const removed = await env.withDatabase((db) => removeDirectoryEntries(db, filter));
-        if (removed === 0) throw new NothingToRemoveError(`no directory entries match ${describeFilter(filter)}; nothing removed`);
-        if (options.json) return printJson({ removed });
-        process.stdout.write(`Removed ${removed} ${removed === 1 ? "entry" : "entries"} for ${describeFilter(filter)}.\n`);
-      });
+      const filter = {
+        email: accepted(checkEmail(options.email)),
+        organisationCode: options.organisation === undefined ? undefined : accepted(checkOrganisationCode(options.organisation)),
+        role: options.role === undefined ? undefined : accepted(checkRole(options.role)),
+      };
+      const removed = await env.withDatabase((db) => removeDirectoryEntries(db, filter));
+      if (removed === 0) throw new NothingToRemoveError(`no directory entries match ${describeFilter(filter)}; nothing removed`);
+      if (options.json) return printJson({ removed });
+      process.stdout.write(`Removed ${removed} ${removed === 1 ? "entry" : "entries"} for ${describeFilter(filter)}.\n`);
     });
 
   authorisers
@@ -149,14 +130,12 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
     .option("--email <address>", "only entries for this address")
     .option("--json", "print JSON (one object per entry)")
     .action(async (options: { organisation?: string; email?: string; json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const filter = {
-          email: options.email === undefined ? undefined : accepted(checkEmail(options.email)),
-          organisationCode: options.organisation === undefined ? undefined : accepted(checkOrganisationCode(options.organisation)),
-        };
-        const entries = await env.withDatabase((db) => listDirectoryEntries(db, filter));
-        if (options.json) return printJson(entries);
-        printTable(entryRows(entries), ["email", "name", "role", "organisation", "from", "to"]);
-      });
+      const filter = {
+        email: options.email === undefined ? undefined : accepted(checkEmail(options.email)),
+        organisationCode: options.organisation === undefined ? undefined : accepted(checkOrganisationCode(options.organisation)),
+      };
+      const entries = await env.withDatabase((db) => listDirectoryEntries(db, filter));
+      if (options.json) return printJson(entries);
+      printTable(entryRows(entries), ["email", "name", "role", "organisation", "from", "to"]);
     });
 }

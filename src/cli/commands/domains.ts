@@ -1,6 +1,6 @@
 import { domainToUnicode } from "node:url";
 import type { Command } from "commander";
-import { DirectoryInputError, NothingToRemoveError } from "../../directory/directory-errors.ts";
+import { NothingToRemoveError } from "../../directory/directory-errors.ts";
 import { accepted, checkOrganisationCode } from "../../directory/directory-fields.ts";
 import { checkDomainName, checkPracticeDomain } from "../../directory/practice-domain.ts";
 import { addOrganisationDomain } from "../../records/add-organisation-domain.ts";
@@ -8,19 +8,6 @@ import { listOrganisationDomains } from "../../records/list-organisation-domains
 import { removeOrganisationDomain } from "../../records/remove-organisation-domain.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
-
-/** Exit code for bad input, as EXIT.usage in main.ts (which maps only configuration errors). */
-const BAD_INPUT = 2;
-
-async function rejectingBadInput(work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    if (!(error instanceof DirectoryInputError)) throw error;
-    process.stderr.write(`intake: ${error.message}\n`);
-    process.exitCode = BAD_INPUT;
-  }
-}
 
 /** The stored ASCII form, with the readable one beside it when they differ. */
 function shown(domain: string): string {
@@ -40,17 +27,15 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
     .argument("<domain>", "the organisation's own mail domain, e.g. example-surgery.co.uk")
     .option("--json", "print the result as JSON")
     .action(async (code: string, domain: string, options: { json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const organisationCode = accepted(checkOrganisationCode(code));
-        const ascii = accepted(checkPracticeDomain(domain));
-        const added = await env.withDatabase((db) => addOrganisationDomain(db, organisationCode, ascii));
-        if (options.json) return printJson({ organisationCode, domain: ascii, added });
-        process.stdout.write(
-          added
-            ? `Registered ${shown(ascii)} for ${organisationCode}.\n`
-            : `${shown(ascii)} was already registered for ${organisationCode}.\n`,
-        );
-      });
+      const organisationCode = accepted(checkOrganisationCode(code));
+      const ascii = accepted(checkPracticeDomain(domain));
+      const added = await env.withDatabase((db) => addOrganisationDomain(db, organisationCode, ascii));
+      if (options.json) return printJson({ organisationCode, domain: ascii, added });
+      process.stdout.write(
+        added
+          ? `Registered ${shown(ascii)} for ${organisationCode}.\n`
+          : `${shown(ascii)} was already registered for ${organisationCode}.\n`,
+      );
     });
 
   domains
@@ -60,15 +45,13 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
     .argument("<domain>", "the registered domain")
     .option("--json", "print the result as JSON")
     .action(async (code: string, domain: string, options: { json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const organisationCode = accepted(checkOrganisationCode(code));
-        // Only a plausible name is required here, so that any registration can be withdrawn.
-        const ascii = accepted(checkDomainName(domain));
-        const removed = await env.withDatabase((db) => removeOrganisationDomain(db, organisationCode, ascii));
-        if (!removed) throw new NothingToRemoveError(`${shown(ascii)} is not registered for ${organisationCode}; nothing removed`);
-        if (options.json) return printJson({ organisationCode, domain: ascii, removed });
-        process.stdout.write(`Withdrew ${shown(ascii)} from ${organisationCode}.\n`);
-      });
+      const organisationCode = accepted(checkOrganisationCode(code));
+      // Only a plausible name is required here, so that any registration can be withdrawn.
+      const ascii = accepted(checkDomainName(domain));
+      const removed = await env.withDatabase((db) => removeOrganisationDomain(db, organisationCode, ascii));
+      if (!removed) throw new NothingToRemoveError(`${shown(ascii)} is not registered for ${organisationCode}; nothing removed`);
+      if (options.json) return printJson({ organisationCode, domain: ascii, removed });
+      process.stdout.write(`Withdrew ${shown(ascii)} from ${organisationCode}.\n`);
     });
 
   domains
@@ -77,14 +60,12 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
     .argument("[code]", "only this organisation's domains")
     .option("--json", "print JSON (one object per domain)")
     .action(async (code: string | undefined, options: { json?: boolean }) => {
-      await rejectingBadInput(async () => {
-        const organisationCode = code === undefined ? undefined : accepted(checkOrganisationCode(code));
-        const list = await env.withDatabase((db) => listOrganisationDomains(db, organisationCode));
-        if (options.json) return printJson(list);
-        printTable(
-          list.map((d) => ({ organisation: d.organisationCode, domain: shown(d.domain), added: d.addedAt })),
-          ["organisation", "domain", "added"],
-        );
-      });
+      const organisationCode = code === undefined ? undefined : accepted(checkOrganisationCode(code));
+      const list = await env.withDatabase((db) => listOrganisationDomains(db, organisationCode));
+      if (options.json) return printJson(list);
+      printTable(
+        list.map((d) => ({ organisation: d.organisationCode, domain: shown(d.domain), added: d.addedAt })),
+        ["organisation", "domain", "added"],
+      );
     });
 }

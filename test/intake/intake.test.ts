@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDkimKey, buildMail, prependAuthenticationResults, signMail, type DkimKey } from "../support/mail-builder.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
+import { encryptPdf } from "../forms/support/encrypt-pdf.ts";
+import { imageOnlyPdf, invoicePdf } from "../forms/support/other-pdfs.ts";
 import { formMail, formPdf } from "./form-mail.ts";
 
 let nhs: DkimKey;
@@ -295,6 +297,26 @@ describe("forms that cannot be accepted", () => {
     const whole = await formPdf("EPACT2-GP");
     const result = await send([pdf(whole.subarray(0, Math.floor(whole.length / 2)))], "<truncated@nhs.net>");
     expect(result).toMatchObject({ outcome: "flagged", reasons: ["FORM_UNREADABLE"] });
+  });
+
+  it("a password-protected PDF is unreadable", async () => {
+    const locked = await encryptPdf(await formPdf("EPACT2-GP"), { user: "secret", owner: "owner" });
+    expect(await send([pdf(locked)], "<encrypted@nhs.net>")).toMatchObject({ outcome: "flagged", reasons: ["FORM_UNREADABLE"] });
+  });
+
+  it("an image-only scan is unreadable", async () => {
+    expect(await send([pdf(await imageOnlyPdf())], "<scan@nhs.net>")).toMatchObject({ outcome: "flagged", reasons: ["FORM_UNREADABLE"] });
+  });
+
+  it("a PDF that is not one of our forms is rejected as FORM_UNKNOWN, with where to get the forms", async () => {
+    const result = await send([pdf(await invoicePdf(), "invoice.pdf")], "<invoice@nhs.net>");
+    expect(result).toMatchObject({ outcome: "rejected", reasons: ["FORM_UNKNOWN"], to: ["bob.authoriser@nhs.net"] });
+    expect(result.replies[0]?.text).toContain("https://www.nhsbsa.nhs.uk/");
+  });
+
+  it("a flattened (printed) form is read from its text and accepted", async () => {
+    const flat = await formPdf("EPACT2-GP", { applicant_email: "fran.flat@nhs.net" }, true);
+    expect(await send([pdf(flat)], "<flattened@nhs.net>")).toMatchObject({ outcome: "accepted", reasons: [] });
   });
 
   it("a 0-byte attachment is unreadable", async () => {

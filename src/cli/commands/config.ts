@@ -7,12 +7,9 @@ export function registerConfig(program: Command, env: CliEnvironment): void {
   const config = program.command("config").description("the INTAKE_* settings");
   config
     .command("show")
-    .description("validate the configuration and print the settings in effect")
-    .option("--json", "print JSON")
-    .action((options: { json?: boolean }) => {
-      const { config: effective } = env.load();
-      if (options.json) return printJson(effective);
-      printJson(effective);
+    .description("validate the configuration and print the settings in effect, as JSON")
+    .action(() => {
+      printJson(env.load().config);
     });
   config
     .command("help")

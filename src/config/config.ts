@@ -80,6 +80,16 @@ const SETTINGS = {
     expected: "a positive whole number of bytes",
   },
   INTAKE_TEMPLATES: { default: "", schema: z.string(), expected: "a directory of reply templates, or empty for the bundled ones" },
+  INTAKE_REPLY_SIGNING_KEY: {
+    default: "",
+    schema: z.string().refine((v) => v === "" || v.length >= 32),
+    expected: "a secret of at least 32 characters, or empty to keep one in reply-signing.key beside the database",
+  },
+  INTAKE_REPLY_CAP_PER_DAY: {
+    default: "10",
+    schema: positiveInt,
+    expected: "a positive whole number of automatic replies to one address in 24 hours",
+  },
   INTAKE_LOG_LEVEL: {
     default: "info",
     schema: z.enum(["error", "warn", "info", "debug"]),
@@ -107,6 +117,9 @@ export interface Config {
   readonly maxAttachmentBytes: number;
   readonly templatesPath: string;
   readonly logLevel: "error" | "warn" | "info" | "debug";
+  /** Secret for the marker in reply Message-IDs; null: kept in a key file beside the database. */
+  readonly replySigningKey: string | null;
+  readonly replyCapPerDay: number;
 }
 
 export const BUNDLED_TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
@@ -168,5 +181,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxAttachmentBytes: s.INTAKE_MAX_ATTACHMENT_BYTES,
     templatesPath: s.INTAKE_TEMPLATES === "" ? BUNDLED_TEMPLATES : inHome(s.INTAKE_TEMPLATES),
     logLevel: s.INTAKE_LOG_LEVEL,
+    replySigningKey: s.INTAKE_REPLY_SIGNING_KEY === "" ? null : s.INTAKE_REPLY_SIGNING_KEY,
+    replyCapPerDay: s.INTAKE_REPLY_CAP_PER_DAY,
   };
 }

@@ -2,6 +2,10 @@
 // (DNS), the form (PDF), and what the records know (organisations, the directory, open
 // requests). All the I/O of judging a message is here.
 import { findAttachedForm } from "../forms/attached-form.ts";
+import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
+import { identify } from "../message/incoming-message.ts";
+import { findSentReply } from "../records/find-sent-reply.ts";
+import { isOwnMessageId } from "../replies/reply-message-id.ts";
 import { MessageUnreadableError, readIncomingMessage } from "../message/incoming-message.ts";
 import { findDirectoryEntries } from "../records/find-directory-entries.ts";
 import { findOpenRequest } from "../records/find-open-request.ts";
@@ -24,12 +28,28 @@ export type Gathered =
   | { readonly kind: "facts"; readonly facts: Facts; readonly fingerprint: string | null; readonly details: MessageDetails }
   | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
 
+/** Our Message-IDs anywhere in the first megabyte (a report quotes the headers it concerns). */
+function ourMessageIdsIn(context: IntakeContext, raw: Buffer, automatic: AutomaticSignals): string[] {
+  const text = raw.subarray(0, 1024 * 1024).toString("latin1");
+  const quoted = text.match(/<epact2-intake\.[^<>\s]{1,200}>/g) ?? [];
+  return [...new Set([...automatic.referencedIds, ...quoted])].filter((id) => isOwnMessageId(id, context.signingKey));
+}
+
+function ownMessageOf(context: IntakeContext, raw: Buffer, automatic: AutomaticSignals): boolean {
+  const { messageId } = identify(raw);
+  const ours = context.config.replyFrom.address;
+  return isOwnMessageId(messageId, context.signingKey) || automatic.xLoop.some((loop) => loop.includes(ours));
+}
+
 export async function gatherFacts(
   context: IntakeContext,
   raw: Buffer,
   options: { receivedAt: Date; excludeRequestId?: number | null },
 ): Promise<Gathered> {
   const { config, db, resolver } = context;
+  const automatic = automaticSignals(raw);
+  const ownMessage = ownMessageOf(context, raw, automatic);
+  const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, ourMessageIdsIn(context, raw, automatic)) : null;
   const sender = await authenticateSender(raw, { trustedAuthservIds: config.trustedAuthservIds, resolver });
   const fromAddress = sender.from?.address ?? null;
   let incoming;
@@ -55,6 +75,9 @@ export async function gatherFacts(
     fingerprint,
     details: { fromAddress, subject: incoming.subject, references: incoming.references },
     facts: {
+      automatic,
+      ownMessage,
+      bouncedReply,
       sender,
       form,
       openRequest,

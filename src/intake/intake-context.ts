@@ -1,4 +1,5 @@
 // The I/O the intake works with, opened once from the configuration and passed down.
+import path from "node:path";
 import { ConfigError, type Config, type SettingName } from "../config/config.ts";
 import { FORM_DEFINITIONS } from "../forms/definitions.ts";
 import type { Logger } from "../log/logger.ts";
@@ -8,6 +9,7 @@ import { openEmlDirectoryOutbox } from "../outbox/eml-directory-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { openDatabase, type Database } from "../records/database.ts";
 import type { ReplySettings } from "../replies/compose-replies.ts";
+import { loadSigningKey } from "../replies/signing-key.ts";
 import { loadTemplates, type Templates } from "../replies/templates.ts";
 import { loadDnsOverrides, systemResolver, type DnsResolver } from "../sender/dns-overrides.ts";
 
@@ -21,6 +23,8 @@ export interface IntakeContext {
   readonly resolver: DnsResolver;
   readonly log: Logger;
   readonly clock: () => Date;
+  /** Signs the marker in our reply Message-IDs. */
+  readonly signingKey: Buffer;
 }
 
 /** A file named by a setting that cannot be used is a configuration error (exit code 2). */
@@ -38,6 +42,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   const overrides = config.dnsOverridesPath;
   const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
   const db = await openDatabase(config.databasePath);
+  const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
   return {
     config,
     db,
@@ -52,6 +57,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     resolver,
     log,
     clock: () => new Date(),
+    signingKey,
   };
 }
 

@@ -4,6 +4,7 @@ import type { MailboxEntry, OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
 import { recordDecision, type NewRequest, type RequestStatus } from "../records/record-decision.ts";
+import { countRecentReplies } from "../records/count-recent-replies.ts";
 import { newReference } from "../records/reference.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
 import { newReplyMessageId } from "../replies/reply-message-id.ts";
@@ -43,6 +44,8 @@ export interface Judgement {
   readonly fingerprint: string | null;
   /** The request an earlier message opened that this one duplicates. */
   readonly openReference: string | null;
+  /** The request of a reply of ours that this delivery report says was not delivered. */
+  readonly bouncedReference: string | null;
 }
 
 function referredDecision(finding: Finding): Decision {
@@ -58,24 +61,32 @@ export async function judge(
   const gathered = await gatherFacts(context, raw, options);
   if (gathered.kind === "unreadable") {
     const decision = referredDecision({ code: "MESSAGE_UNREADABLE", detail: gathered.problem });
-    return { decision, details: gathered.details, fingerprint: null, openReference: null };
+    return { decision, details: gathered.details, fingerprint: null, openReference: null, bouncedReference: null };
   }
   return {
     decision: decide(gathered.facts),
     details: gathered.details,
     fingerprint: gathered.fingerprint,
     openReference: gathered.facts.openRequest?.reference ?? null,
+    bouncedReference: gathered.facts.bouncedReply?.reference ?? null,
   };
 }
 
-export function repliesFor(
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The replies for a judgement, less those to an address that already had the daily cap of
+ * automatic mail: a loop with an autoresponder that slips past every header check still
+ * ends. Support notices are never capped.
+ */
+export async function repliesFor(
   context: IntakeContext,
   judgement: Pick<Judgement, "decision" | "details">,
   answered: { messageId: string; receivedAt: Date },
   reference: string | null,
-): ComposedReply[] {
+): Promise<ComposedReply[]> {
   const replyDomain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
-  return composeReplies(
+  const composed = composeReplies(
     {
       decision: judgement.decision,
       answered: { ...judgement.details, messageId: answered.messageId, receivedAt: answered.receivedAt },
@@ -83,8 +94,21 @@ export function repliesFor(
     },
     context.templates,
     context.replySettings,
-    newReplyMessageId(replyDomain),
+    newReplyMessageId(replyDomain, context.signingKey),
   );
+  const since = new Date(answered.receivedAt.getTime() - DAY_MS);
+  const counts = await countRecentReplies(context.db, composed.map((r) => r.recipient), since);
+  const replies: ComposedReply[] = [];
+  for (const reply of composed) {
+    const sent = counts.get(reply.recipient) ?? 0;
+    if (reply.kind !== "support-notice" && sent >= context.config.replyCapPerDay) {
+      context.log.warn("daily reply cap reached; reply not sent", { messageId: answered.messageId, kind: reply.kind });
+      continue;
+    }
+    counts.set(reply.recipient, sent + 1);
+    replies.push(reply);
+  }
+  return replies;
 }
 
 /**
@@ -109,9 +133,9 @@ async function record(
   const { decision, details } = judgement;
   const receivedAt = context.clock();
   const newRequest = newRequestFor(judgement);
-  const relatedReference = decision.outcome === "duplicate" ? judgement.openReference : null;
+  const relatedReference = decision.outcome === "duplicate" ? judgement.openReference : judgement.bouncedReference;
   const reference = newRequest?.reference ?? relatedReference;
-  const replies = repliesFor(context, judgement, { messageId: identity.messageId, receivedAt }, reference);
+  const replies = await repliesFor(context, judgement, { messageId: identity.messageId, receivedAt }, reference);
   await recordDecision(context.db, {
     message: {
       messageId: identity.messageId,
@@ -182,6 +206,7 @@ export async function referFailedMessage(
     details: { fromAddress: null, subject: null, references: [] },
     fingerprint: null,
     openReference: null,
+    bouncedReference: null,
   };
   return record(context, entry, identity, raw, judgement);
 }

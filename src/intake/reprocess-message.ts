@@ -41,7 +41,7 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
     reference = created?.reference ?? kept.request?.reference ?? (decision.outcome === "duplicate" ? judgement.openReference : null);
   }
 
-  const replies = repliesFor(context, judgement, { messageId: kept.messageId, receivedAt: now }, reference);
+  const replies = await repliesFor(context, judgement, { messageId: kept.messageId, receivedAt: now }, reference);
   await recordRedecision(context.db, {
     messageRowId: kept.id,
     outcome: decision.outcome,

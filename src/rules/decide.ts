@@ -1,7 +1,7 @@
 // The decision about one message: a pure function of the facts. No I/O, no clock.
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Facts } from "./facts.ts";
-import { CHECKS } from "./pipeline.ts";
+import { AUTOMATIC_MAIL_CHECKS, CHECKS, type Check } from "./pipeline.ts";
 import { REASONS, type Finding, type Outcome } from "./reasons.ts";
 
 export interface Decision {
@@ -21,16 +21,23 @@ export function outcomeOf(findings: readonly Finding[]): Outcome {
   return SEVERITY.find((outcome) => outcomes.has(outcome)) ?? "accepted";
 }
 
-export function decide(facts: Facts): Decision {
+function run(checks: readonly Check[], facts: Facts): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) {
+  for (const check of checks) {
     const finding = check(facts, findings);
     if (finding) findings.push(finding);
   }
+  return findings;
+}
+
+export function decide(facts: Facts): Decision {
+  // Mail from machines is never judged as a form: the first sign of one is the whole answer.
+  const automatic = run(AUTOMATIC_MAIL_CHECKS, facts).slice(0, 1);
+  const findings = automatic.length > 0 ? automatic : run(CHECKS, facts);
   return {
     outcome: outcomeOf(findings),
     findings,
-    form: facts.form.kind === "read" ? facts.form.form : null,
+    form: automatic.length === 0 && facts.form.kind === "read" ? facts.form.form : null,
     senderVerified: facts.sender.from !== null && facts.sender.verification !== null,
   };
 }

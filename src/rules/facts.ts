@@ -2,6 +2,7 @@
 // (mail, PDF, DNS, database, clock); the rules only read them.
 import type { RoleHolding } from "../directory/holds-role.ts";
 import type { AttachedForm } from "../forms/attached-form.ts";
+import type { AutomaticSignals } from "../message/automatic-mail.ts";
 import type { Organisation } from "../organisations/organisation-types.ts";
 import type { SenderEvidence } from "../sender/sender-evidence.ts";
 
@@ -16,6 +17,12 @@ export interface Policy {
 export type DirectoryFact = RoleHolding;
 
 export interface Facts {
+  /** Header signals of mail sent by a machine. */
+  readonly automatic: AutomaticSignals;
+  /** The message carries this installation's signed marker, or its X-Loop: our own mail back. */
+  readonly ownMessage: boolean;
+  /** For a delivery report: the reply of ours it concerns, with that reply's request (if any). */
+  readonly bouncedReply: { readonly reference: string | null } | null;
   readonly sender: SenderEvidence;
   readonly form: AttachedForm;
   /** An earlier open or authorised request for the same form, applicant and organisation. */

@@ -2,6 +2,9 @@
 // that returns a finding or nothing; adding a rule means adding a file and a line here.
 // The last ones refer a request to people, or call it a duplicate, only when nothing
 // before them found a fault.
+import { notAutomaticReply } from "./checks/not-automatic-reply.ts";
+import { notDeliveryReport } from "./checks/not-delivery-report.ts";
+import { notOwnMessage } from "./checks/not-own-message.ts";
 import { applicantDomainAllowed } from "./checks/applicant-domain-allowed.ts";
 import { authoriserRecognised } from "./checks/authoriser-recognised.ts";
 import { authoriserRoleFits } from "./checks/authoriser-role-fits.ts";
@@ -24,6 +27,9 @@ import type { Finding } from "./reasons.ts";
 
 /** A check reads the facts, and may read what the checks before it found. */
 export type Check = (facts: Facts, earlier: readonly Finding[]) => Finding | null;
+
+/** Mail sent by machines: when one of these finds something, nothing else is judged. */
+export const AUTOMATIC_MAIL_CHECKS: readonly Check[] = [notOwnMessage, notDeliveryReport, notAutomaticReply];
 
 export const CHECKS: readonly Check[] = [
   // the form itself

@@ -10,6 +10,22 @@ export interface Reason {
 }
 
 export const REASONS = {
+  OWN_MESSAGE: {
+    outcome: "ignored",
+    sentence: "The email is one of this service's own messages coming back; it is not answered.",
+  },
+  BOUNCE: {
+    outcome: "ignored",
+    sentence: "The email is a delivery report that concerns none of this service's messages; it is not answered.",
+  },
+  AUTO_REPLY: {
+    outcome: "ignored",
+    sentence: "The email was sent automatically (an autoresponder, out-of-office reply or mailing list); it is not answered.",
+  },
+  REPLY_UNDELIVERABLE: {
+    outcome: "flagged",
+    sentence: "A notification this service sent could not be delivered; the support team needs to reach the person another way.",
+  },
   MESSAGE_UNREADABLE: {
     outcome: "flagged",
     sentence: "The email could not be read (its MIME structure is broken).",

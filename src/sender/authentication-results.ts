@@ -11,7 +11,7 @@
 
 import { normaliseDomain } from "./addresses.ts";
 import { parseAuthenticationResults, type MethodResult } from "./authentication-results-syntax.ts";
-import { fieldsNamed, readHeaderBlock } from "./header-block.ts";
+import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
 
 export interface AuthenticationResultsFinding {
   /** The configured authserv-id whose dmarc=pass proves the From domain, or null. */

@@ -4,7 +4,7 @@
 
 import addressparser from "nodemailer/lib/addressparser";
 import { normaliseAddress } from "./addresses.ts";
-import { fieldsNamed, readHeaderBlock } from "./header-block.ts";
+import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
 import type { FromProblem, SenderAddress } from "./sender-evidence.ts";
 
 export interface FromHeader {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide, outcomeOf } from "../../src/rules/decide.ts";
 import { REASONS, REASON_CODES, type ReasonCode } from "../../src/rules/reasons.ts";
-import { defaultForm, facts, gpForm, unverifiedSender, verifiedSender } from "./facts-builder.ts";
+import { defaultForm, facts, gpForm, humanMail, unverifiedSender, verifiedSender } from "./facts-builder.ts";
 
 const codes = (f: Parameters<typeof decide>[0]): ReasonCode[] => decide(f).findings.map((x) => x.code);
 
@@ -127,5 +127,27 @@ describe("duplicates", () => {
   it("a form that fails another rule is not called a duplicate, so its sender learns nothing of earlier requests", () => {
     const f = facts({ sender: verifiedSender("carol.colleague@nhs.net"), openRequest: { reference: "EP2-ABCDEFGH" } });
     expect(decide(f).findings.map((x) => x.code)).toEqual(["SENDER_NOT_AUTHORISER"]);
+  });
+});
+
+describe("automatic mail", () => {
+  it("our own message back is only OWN_MESSAGE, whatever else it carries", () => {
+    const decision = decide({ ...facts({ sender: unverifiedSender("x@nhs.net") }), ownMessage: true, automatic: humanMail({ autoSubmitted: "auto-replied" }) });
+    expect(decision).toMatchObject({ outcome: "ignored", findings: [{ code: "OWN_MESSAGE" }], form: null });
+  });
+
+  it.each([
+    [{ autoSubmitted: "auto-generated" }, "AUTO_REPLY"],
+    [{ autoSubmitted: "no" }, null],
+    [{ precedence: "junk" }, "AUTO_REPLY"],
+    [{ precedence: "first-class" }, null],
+    [{ subject: "Out of Office: back Monday" }, "AUTO_REPLY"],
+    [{ subject: "Automatic reply: ePACT2" }, "AUTO_REPLY"],
+    [{ fromMailSystem: true }, "BOUNCE"],
+    [{ report: "delivery-status" as const }, "BOUNCE"],
+    [{ report: "other" as const }, "AUTO_REPLY"],
+  ])("signals %o give %s", (signals, code) => {
+    const decision = decide({ ...facts(), automatic: humanMail(signals) });
+    expect(decision.findings[0]?.code ?? null).toBe(code);
   });
 });

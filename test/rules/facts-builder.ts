@@ -1,6 +1,7 @@
 // Facts for the pure decision, built the way the intake would build them.
 import type { AttachedForm } from "../../src/forms/attached-form.ts";
 import type { RegistrationForm } from "../../src/forms/registration-form.ts";
+import type { AutomaticSignals } from "../../src/message/automatic-mail.ts";
 import type { Organisation } from "../../src/organisations/organisation-types.ts";
 import type { DirectoryFact, Facts } from "../../src/rules/facts.ts";
 import type { SenderEvidence } from "../../src/sender/sender-evidence.ts";
@@ -59,7 +60,28 @@ export function directoryEntry(role: DirectoryFact["role"], organisationCode: st
   return { role, organisationCode, validFrom: "2026-01-01", validTo };
 }
 
+/** Header signals of an email a person wrote. */
+export function humanMail(overrides: Partial<AutomaticSignals> = {}): AutomaticSignals {
+  return {
+    autoSubmitted: null,
+    precedence: null,
+    xLoop: [],
+    autoResponseSuppress: false,
+    mailingList: false,
+    autoreplyHeader: false,
+    report: null,
+    subject: "ePACT2 registration form",
+    fromLocalPart: "bob.authoriser",
+    fromMailSystem: false,
+    referencedIds: [],
+    ...overrides,
+  };
+}
+
 export interface FactsOverrides {
+  automatic?: AutomaticSignals;
+  ownMessage?: boolean;
+  bouncedReply?: { reference: string | null } | null;
   sender?: SenderEvidence;
   form?: AttachedForm;
   openRequest?: { reference: string } | null;
@@ -71,6 +93,9 @@ export interface FactsOverrides {
 
 export function facts(overrides: FactsOverrides = {}): Facts {
   return {
+    automatic: overrides.automatic ?? humanMail(),
+    ownMessage: overrides.ownMessage ?? false,
+    bouncedReply: overrides.bouncedReply ?? null,
     sender: overrides.sender ?? verifiedSender("bob.authoriser@nhs.net"),
     form: overrides.form ?? { kind: "read", form: gpForm(), path: "fields" },
     openRequest: overrides.openRequest ?? null,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_HEADER_BLOCK_BYTES } from "../../src/sender/header-block.ts";
+import { MAX_HEADER_BLOCK_BYTES } from "../../src/message/header-block.ts";
 import { prependAuthenticationResults, signMail } from "../support/mail-builder.ts";
 import { mailFrom, senderFixtures, TRUSTED_AUTHSERV_ID, type SenderFixtures } from "./sender-fixtures.ts";
 

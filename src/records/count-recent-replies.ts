@@ -1,0 +1,12 @@
+import type { Records } from "./database.ts";
+
+/** Automatic replies recorded for each of these recipients since a moment (support notices aside). */
+export async function countRecentReplies(db: Records, recipients: readonly string[], since: Date): Promise<Map<string, number>> {
+  if (recipients.length === 0) return new Map();
+  const rows = await db.reply.groupBy({
+    by: ["recipient"],
+    where: { recipient: { in: [...new Set(recipients)] }, createdAt: { gte: since }, kind: { not: "support-notice" } },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((row) => [row.recipient, row._count._all]));
+}

@@ -90,6 +90,16 @@ const SETTINGS = {
     schema: positiveInt,
     expected: "a positive whole number of automatic replies to one address in 24 hours",
   },
+  INTAKE_REPLY_MAX_ATTEMPTS: {
+    default: "8",
+    schema: positiveInt,
+    expected: "how many times a reply is tried before it is marked failed (a positive whole number)",
+  },
+  INTAKE_REPLY_RETRY_SECONDS: {
+    default: "60",
+    schema: positiveInt,
+    expected: "seconds before the first retry of a reply; each further retry waits twice as long, up to an hour",
+  },
   INTAKE_LOG_LEVEL: {
     default: "info",
     schema: z.enum(["error", "warn", "info", "debug"]),
@@ -120,6 +130,8 @@ export interface Config {
   /** Secret for the marker in reply Message-IDs; null: kept in a key file beside the database. */
   readonly replySigningKey: string | null;
   readonly replyCapPerDay: number;
+  readonly replyMaxAttempts: number;
+  readonly replyRetrySeconds: number;
 }
 
 export const BUNDLED_TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
@@ -183,5 +195,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     logLevel: s.INTAKE_LOG_LEVEL,
     replySigningKey: s.INTAKE_REPLY_SIGNING_KEY === "" ? null : s.INTAKE_REPLY_SIGNING_KEY,
     replyCapPerDay: s.INTAKE_REPLY_CAP_PER_DAY,
+    replyMaxAttempts: s.INTAKE_REPLY_MAX_ATTEMPTS,
+    replyRetrySeconds: s.INTAKE_REPLY_RETRY_SECONDS,
   };
 }

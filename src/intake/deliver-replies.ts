@@ -1,38 +1,77 @@
-// Sends the replies recorded with decisions. A reply that fails stays pending and is
-// tried again on the next run; one that was sent is never sent again.
-import { markReplyAttemptFailed, markReplySent } from "../records/mark-reply.ts";
-import { repliesToDeliver } from "../records/replies-to-deliver.ts";
+// Sends the replies recorded with decisions. Each reply is sent at most once: its
+// Message-ID was fixed when it was recorded, and it is marked sent as soon as the outbox
+// took it. A temporary failure is tried again later, waiting longer each time; a
+// permanent one (or too many attempts) marks it failed and tells the support team.
+import { DeliveryError } from "../outbox/outbox.ts";
+import { markReplyDeferred, markReplyFailed, markReplySent } from "../records/mark-reply.ts";
+import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
+import { composeUndeliverableNotice } from "../replies/compose-replies.ts";
+import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import type { IntakeContext } from "./intake-context.ts";
 
 export interface DeliveryCount {
   readonly sent: number;
+  readonly deferred: number;
   readonly failed: number;
+}
+
+const MAX_WAIT_MS = 60 * 60 * 1000;
+
+/** When to try again after `attempts` failures: the base wait, doubled each time, at most an hour. */
+export function retryDelayMs(baseSeconds: number, attempts: number): number {
+  return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, attempts - 1), MAX_WAIT_MS);
+}
+
+async function fail(context: IntakeContext, reply: ReplyToDeliver, reason: string): Promise<void> {
+  const domain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
+  const notice =
+    reply.kind === "support-notice"
+      ? null
+      : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, newReplyMessageId(domain, context.signingKey)("support-notice"));
+  await markReplyFailed(context.db, reply, reason, notice);
+  context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts: reply.attempts + 1, error: reason });
 }
 
 export async function deliverReplies(context: IntakeContext): Promise<DeliveryCount> {
   const { db, outbox, config, log, clock } = context;
   let sent = 0;
+  let deferred = 0;
   let failed = 0;
-  for (const reply of await repliesToDeliver(db)) {
-    try {
-      await outbox.send({
-        messageId: reply.messageId,
-        from: { name: config.replyFrom.name, address: config.replyFrom.address },
-        to: reply.recipient,
-        subject: reply.subject,
-        text: reply.text,
-        html: reply.html,
-        inReplyTo: reply.inReplyTo,
-        references: reply.references,
-      });
-      await markReplySent(db, reply.id, clock());
-      sent++;
-    } catch (error) {
-      failed++;
-      const reason = (error as Error).message;
-      log.warn("reply not delivered", { replyId: reply.id, kind: reply.kind, attempt: reply.attempts + 1, error: reason });
-      await markReplyAttemptFailed(db, reply.id, reason);
+  // A failure notice queued during this pass is picked up by the next query.
+  for (let batch = await repliesToDeliver(db, clock()); batch.length > 0; batch = await repliesToDeliver(db, clock())) {
+    let progress = false;
+    for (const reply of batch) {
+      try {
+        await outbox.send({
+          messageId: reply.messageId,
+          from: { name: config.replyFrom.name, address: config.replyFrom.address },
+          to: reply.recipient,
+          subject: reply.subject,
+          text: reply.text,
+          html: reply.html,
+          inReplyTo: reply.inReplyTo,
+          references: reply.references,
+        });
+        await markReplySent(db, reply.id, clock());
+        sent++;
+        progress = true;
+      } catch (error) {
+        const reason = (error as Error).message;
+        const permanent = error instanceof DeliveryError && error.permanent;
+        if (permanent || reply.attempts + 1 >= config.replyMaxAttempts) {
+          await fail(context, reply, reason);
+          failed++;
+          progress = true;
+        } else {
+          const retryAt = new Date(clock().getTime() + retryDelayMs(config.replyRetrySeconds, reply.attempts + 1));
+          await markReplyDeferred(db, reply.id, reason, retryAt);
+          log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt: reply.attempts + 1, retryAt, error: reason });
+          deferred++;
+        }
+      }
     }
+    // Deferred replies leave the query; only stop when a whole batch made no progress.
+    if (!progress) break;
   }
-  return { sent, failed };
+  return { sent, deferred, failed };
 }

@@ -12,7 +12,10 @@ export interface RunSummary {
   readonly messages: number;
   readonly outcomes: Record<Outcome, number>;
   readonly repliesSent: number;
-  readonly replyFailures: number;
+  /** Replies that failed for now and wait to be tried again. */
+  readonly repliesDeferred: number;
+  /** Replies that will never be delivered (the support team was told). */
+  readonly repliesFailed: number;
   /** Messages that could not even be referred (left in the inbox for the next pass). */
   readonly leftInInbox: number;
 }
@@ -40,12 +43,14 @@ async function handle(context: IntakeContext, entry: Parameters<typeof processMe
 export async function runOnce(context: IntakeContext): Promise<RunSummary> {
   const outcomes: Record<Outcome, number> = { accepted: 0, rejected: 0, flagged: 0, ignored: 0, duplicate: 0 };
   let repliesSent = 0;
-  let replyFailures = 0;
+  let repliesDeferred = 0;
+  let repliesFailed = 0;
   let leftInInbox = 0;
   const deliver = async (): Promise<void> => {
     const count = await deliverReplies(context);
     repliesSent += count.sent;
-    replyFailures += count.failed;
+    repliesDeferred += count.deferred;
+    repliesFailed += count.failed;
   };
 
   await deliver(); // replies left pending by an earlier pass
@@ -64,7 +69,7 @@ export async function runOnce(context: IntakeContext): Promise<RunSummary> {
     await deliver();
     await context.mailbox.file(filing);
   }
-  const summary = { messages: entries.length, outcomes, repliesSent, replyFailures, leftInInbox };
+  const summary = { messages: entries.length, outcomes, repliesSent, repliesDeferred, repliesFailed, leftInInbox };
   context.log.info("intake pass finished", summary);
   return summary;
 }

@@ -24,3 +24,16 @@ export const AUTOMATIC_MAIL_HEADERS = {
   "Auto-Submitted": "auto-replied",
   "X-Auto-Response-Suppress": "All",
 } as const;
+
+/**
+ * A delivery that did not happen. Permanent: the receiving side refused the mail for good
+ * (an SMTP 5xx answer) and trying again will not help; otherwise it is tried again later.
+ */
+export class DeliveryError extends Error {
+  readonly permanent: boolean;
+  constructor(message: string, permanent: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DeliveryError";
+    this.permanent = permanent;
+  }
+}

@@ -10,6 +10,8 @@ export interface RequestSummary {
   readonly authoriserEmail: string | null;
   readonly organisationCode: string;
   readonly reasons: ReasonCode[];
+  /** Why the support team should look again (e.g. a notification was undeliverable), or null. */
+  readonly attention: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -29,6 +31,7 @@ export async function listRequests(db: Records, filter: { status?: RequestStatus
     authoriserEmail: row.authoriserEmail,
     organisationCode: row.organisationCode,
     reasons: (row.decisions[0]?.findings ?? []).map((f) => f.code as ReasonCode),
+    attention: row.attention,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }));

@@ -11,11 +11,20 @@ export interface ReplyToDeliver {
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly attempts: number;
+  readonly decisionId: number;
+  readonly inboundId: number;
+  readonly requestId: number | null;
+  readonly reference: string | null;
 }
 
-/** Replies recorded but not yet delivered, oldest first. */
-export async function repliesToDeliver(db: Records, limit = 500): Promise<ReplyToDeliver[]> {
-  const rows = await db.reply.findMany({ where: { status: "pending" }, orderBy: { id: "asc" }, take: limit });
+/** Replies recorded but not yet delivered whose time has come, oldest first. */
+export async function repliesToDeliver(db: Records, now: Date, limit = 500): Promise<ReplyToDeliver[]> {
+  const rows = await db.reply.findMany({
+    where: { status: "pending", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    orderBy: { id: "asc" },
+    take: limit,
+    include: { request: { select: { reference: true } } },
+  });
   return rows.map((row) => ({
     id: row.id,
     messageId: row.messageId,
@@ -27,5 +36,9 @@ export async function repliesToDeliver(db: Records, limit = 500): Promise<ReplyT
     inReplyTo: row.inReplyTo,
     references: row.references ? row.references.split(" ").filter(Boolean) : [],
     attempts: row.attempts,
+    decisionId: row.decisionId,
+    inboundId: row.inboundId,
+    requestId: row.requestId,
+    reference: row.request?.reference ?? null,
   }));
 }

@@ -104,3 +104,33 @@ export function composeReplies(
     ...templates.render(kind, view),
   }));
 }
+
+/** The notice to the support team that a reply of ours will never be delivered. */
+export function composeUndeliverableNotice(
+  failed: { readonly kind: string; readonly recipient: string; readonly inReplyTo: string | null; readonly reference: string | null },
+  error: string,
+  templates: Templates,
+  settings: ReplySettings,
+  messageId: string,
+): ComposedReply {
+  const view: ReplyView = {
+    reference: failed.reference ?? "",
+    outcome: "flagged",
+    form: null,
+    applicant: null,
+    authoriser: null,
+    organisation: null,
+    reasons: [{ code: "REPLY_UNDELIVERABLE", sentence: REASONS.REPLY_UNDELIVERABLE.sentence, detail: `${failed.kind} to ${failed.recipient}: ${error}` }],
+    formsUrl: settings.formsUrl,
+    supportAddress: settings.supportAddress,
+    original: { messageId: failed.inReplyTo ?? "", subject: "", from: "", receivedAt: "" },
+  };
+  return {
+    kind: "support-notice",
+    messageId,
+    recipient: settings.supportAddress,
+    inReplyTo: failed.inReplyTo ?? "",
+    references: failed.inReplyTo ? [failed.inReplyTo] : [],
+    ...templates.render("support-notice", view),
+  };
+}

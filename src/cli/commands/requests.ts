@@ -24,8 +24,9 @@ export function registerRequests(program: Command, env: CliEnvironment): void {
             form: r.formId,
             organisation: r.organisationCode,
             reasons: r.reasons.join(","),
+            attention: r.attention ?? "",
           })),
-          ["reference", "status", "form", "organisation", "reasons"],
+          ["reference", "status", "form", "organisation", "reasons", "attention"],
         );
       });
     });

@@ -4,7 +4,9 @@
 import { findAttachedForm } from "../forms/attached-form.ts";
 import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
 import { identify } from "../message/incoming-message.ts";
+import { findFollowedUpRequest, type FollowedUpRequest } from "../records/find-followed-up-request.ts";
 import { findSentReply } from "../records/find-sent-reply.ts";
+import { REFERENCE_PATTERN } from "../records/reference.ts";
 import { isOwnMessageId } from "../replies/reply-message-id.ts";
 import { MessageUnreadableError, readIncomingMessage } from "../message/incoming-message.ts";
 import { findDirectoryEntries } from "../records/find-directory-entries.ts";
@@ -25,7 +27,14 @@ export interface MessageDetails {
 }
 
 export type Gathered =
-  | { readonly kind: "facts"; readonly facts: Facts; readonly fingerprint: string | null; readonly details: MessageDetails }
+  | {
+      readonly kind: "facts";
+      readonly facts: Facts;
+      readonly fingerprint: string | null;
+      readonly details: MessageDetails;
+      /** The request this message answers about, if it is a follow-up. */
+      readonly followUp: FollowedUpRequest | null;
+    }
   | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
 
 /** Our Message-IDs anywhere in the first megabyte (a report quotes the headers it concerns). */
@@ -60,11 +69,18 @@ export async function gatherFacts(
     return { kind: "unreadable", problem: error.message, details: { fromAddress, subject: null, references: [] } };
   }
 
+  const subjectReference = REFERENCE_PATTERN.exec(incoming.subject ?? "")?.[0] ?? null;
+  const followUp = await findFollowedUpRequest(db, {
+    ourMessageIds: automatic.referencedIds.filter((id) => isOwnMessageId(id, context.signingKey)),
+    subjectReference,
+    sender: sender.verification ? fromAddress : null,
+  });
+  const excludeRequestId = options.excludeRequestId ?? followUp?.id ?? null;
   const form = await findAttachedForm(incoming.attachments, { maxBytes: config.maxAttachmentBytes });
   const codes = form.kind === "read" ? form.form.organisation.codes : [];
   const fingerprint = form.kind === "read" ? requestFingerprint(form.form) : null;
   const [openRequest, organisations, organisationDomains, directory] = await Promise.all([
-    fingerprint ? findOpenRequest(db, fingerprint, { excludeRequestId: options.excludeRequestId ?? null }) : null,
+    fingerprint ? findOpenRequest(db, fingerprint, { excludeRequestId }) : null,
     findOrganisations(db, codes),
     findOrganisationDomains(db, codes),
     fromAddress ? findDirectoryEntries(db, fromAddress) : [],
@@ -73,6 +89,7 @@ export async function gatherFacts(
   return {
     kind: "facts",
     fingerprint,
+    followUp,
     details: { fromAddress, subject: incoming.subject, references: incoming.references },
     facts: {
       automatic,

@@ -3,7 +3,8 @@
 import type { MailboxEntry, OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
-import { recordDecision, type NewRequest, type RequestStatus } from "../records/record-decision.ts";
+import type { FollowedUpRequest } from "../records/find-followed-up-request.ts";
+import { recordDecision, type RequestChange, type RequestStatus } from "../records/record-decision.ts";
 import { countRecentReplies } from "../records/count-recent-replies.ts";
 import { newReference } from "../records/reference.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
@@ -46,6 +47,8 @@ export interface Judgement {
   readonly openReference: string | null;
   /** The request of a reply of ours that this delivery report says was not delivered. */
   readonly bouncedReference: string | null;
+  /** The request this message follows up (answers a reply of ours about it). */
+  readonly followUp: FollowedUpRequest | null;
 }
 
 function referredDecision(finding: Finding): Decision {
@@ -61,7 +64,7 @@ export async function judge(
   const gathered = await gatherFacts(context, raw, options);
   if (gathered.kind === "unreadable") {
     const decision = referredDecision({ code: "MESSAGE_UNREADABLE", detail: gathered.problem });
-    return { decision, details: gathered.details, fingerprint: null, openReference: null, bouncedReference: null };
+    return { decision, details: gathered.details, fingerprint: null, openReference: null, bouncedReference: null, followUp: null };
   }
   return {
     decision: decide(gathered.facts),
@@ -69,6 +72,7 @@ export async function judge(
     fingerprint: gathered.fingerprint,
     openReference: gathered.facts.openRequest?.reference ?? null,
     bouncedReference: gathered.facts.bouncedReply?.reference ?? null,
+    followUp: gathered.followUp,
   };
 }
 
@@ -111,16 +115,30 @@ export async function repliesFor(
   return replies;
 }
 
+// A follow-up to a request in one of these states is a new attempt at it.
+const RETRYABLE: readonly RequestStatus[] = ["rejected", "referred"];
+
 /**
- * A new request for a valid form from a verified sender, unless the message is a
- * duplicate or ignored. An unverified message opens nothing: otherwise a forged form could
- * stand in the way of the real one as its "duplicate".
+ * What the judgement does to the requests. A valid form from a verified sender opens a
+ * request, or, in answer to our reply about a rejected or referred one, is a new attempt at
+ * it; an unverified message opens nothing, or a forged form could stand in the way of the
+ * real one as its "duplicate". Anything else is only linked to the request it concerns.
  */
-export function newRequestFor(judgement: Judgement): NewRequest | null {
-  const status = STATUS_OF[judgement.decision.outcome];
-  const form = judgement.decision.form;
-  if (!form || !judgement.fingerprint || !status || !judgement.decision.senderVerified) return null;
-  return { reference: newReference(), status, fingerprint: judgement.fingerprint, form };
+export function requestChangeFor(judgement: Judgement): RequestChange {
+  const { decision, fingerprint, followUp } = judgement;
+  const status = STATUS_OF[decision.outcome];
+  if (decision.form && fingerprint && status && decision.senderVerified) {
+    if (followUp && RETRYABLE.includes(followUp.status)) {
+      return { kind: "attempt", from: followUp.status, request: { reference: followUp.reference, status, fingerprint, form: decision.form } };
+    }
+    return { kind: "create", request: { reference: newReference(), status, fingerprint, form: decision.form } };
+  }
+  const related = decision.outcome === "duplicate" ? judgement.openReference : (judgement.bouncedReference ?? followUp?.reference ?? null);
+  return related ? { kind: "link", reference: related } : { kind: "none" };
+}
+
+export function referenceOf(change: RequestChange): string | null {
+  return change.kind === "none" ? null : "request" in change ? change.request.reference : change.reference;
 }
 
 async function record(
@@ -132,9 +150,8 @@ async function record(
 ): Promise<ProcessedMessage> {
   const { decision, details } = judgement;
   const receivedAt = context.clock();
-  const newRequest = newRequestFor(judgement);
-  const relatedReference = decision.outcome === "duplicate" ? judgement.openReference : judgement.bouncedReference;
-  const reference = newRequest?.reference ?? relatedReference;
+  const requestChange = requestChangeFor(judgement);
+  const reference = referenceOf(requestChange);
   const replies = await repliesFor(context, judgement, { messageId: identity.messageId, receivedAt }, reference);
   await recordDecision(context.db, {
     message: {
@@ -149,8 +166,7 @@ async function record(
     source: decision.outcome === "flagged" ? raw : null,
     outcome: decision.outcome,
     findings: decision.findings,
-    newRequest,
-    relatedReference,
+    requestChange,
     replies,
   });
   context.log.info("message decided", {
@@ -207,6 +223,7 @@ export async function referFailedMessage(
     fingerprint: null,
     openReference: null,
     bouncedReference: null,
+    followUp: null,
   };
   return record(context, entry, identity, raw, judgement);
 }

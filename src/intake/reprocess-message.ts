@@ -2,9 +2,10 @@
 // directory, imported organisations). The request keeps its reference and its history.
 import { deliverReplies } from "./deliver-replies.ts";
 import type { IntakeContext } from "./intake-context.ts";
-import { FOLDER_OF, judge, newRequestFor, repliesFor, STATUS_OF } from "./process-message.ts";
+import { FOLDER_OF, judge, referenceOf, repliesFor, requestChangeFor, STATUS_OF } from "./process-message.ts";
 import { findKeptMessage } from "../records/find-kept-message.ts";
-import { recordRedecision, type RequestChange } from "../records/record-redecision.ts";
+import type { RequestChange } from "../records/record-decision.ts";
+import { recordRedecision } from "../records/record-redecision.ts";
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
 
 export class MessageNotKeptError extends Error {
@@ -30,16 +31,14 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
   const { decision } = judgement;
   const status = STATUS_OF[decision.outcome];
 
-  let change: RequestChange;
-  let reference: string | null;
-  if (kept.request && status) {
-    change = { kind: "status", requestId: kept.request.id, from: kept.request.status, to: status };
-    reference = kept.request.reference;
-  } else {
-    const created = kept.request ? null : newRequestFor(judgement);
-    change = created ? { kind: "create", request: created } : { kind: "none", requestId: kept.request?.id ?? null };
-    reference = created?.reference ?? kept.request?.reference ?? (decision.outcome === "duplicate" ? judgement.openReference : null);
-  }
+  // The request keeps its reference: judged again, it only changes status.
+  const change: RequestChange =
+    kept.request && status
+      ? { kind: "status", reference: kept.request.reference, from: kept.request.status, to: status }
+      : kept.request
+        ? { kind: "link", reference: kept.request.reference }
+        : requestChangeFor(judgement);
+  const reference = referenceOf(change);
 
   const replies = await repliesFor(context, judgement, { messageId: kept.messageId, receivedAt: now }, reference);
   await recordRedecision(context.db, {

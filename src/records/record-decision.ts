@@ -25,16 +25,25 @@ export interface NewRequest {
   readonly form: RegistrationForm;
 }
 
+/** What a decision does to the requests. */
+export type RequestChange =
+  /** A valid form opens a new request. */
+  | { readonly kind: "create"; readonly request: NewRequest }
+  /** A corrected form sent in answer to our reply: a new attempt at the same request. */
+  | { readonly kind: "attempt"; readonly request: NewRequest; readonly from: RequestStatus }
+  /** The request changes status only (judged again). */
+  | { readonly kind: "status"; readonly reference: string; readonly from: RequestStatus; readonly to: RequestStatus }
+  /** The message concerns a request but changes nothing in it (a duplicate, a bounce, a question). */
+  | { readonly kind: "link"; readonly reference: string }
+  | { readonly kind: "none" };
+
 export interface DecisionToRecord {
   readonly message: InboundMessage;
   /** The raw email, kept when people may need to judge it again; null otherwise. */
   readonly source: Buffer | null;
   readonly outcome: Outcome;
   readonly findings: readonly Finding[];
-  /** A request the form creates; null when there is no valid form or it is a duplicate. */
-  readonly newRequest: NewRequest | null;
-  /** An earlier request this message concerns (a duplicate of it). */
-  readonly relatedReference: string | null;
+  readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
 }
 
@@ -82,6 +91,38 @@ export async function createRequest(tx: Transaction, request: NewRequest, fromMe
   return row.id;
 }
 
+/** Applies a request change inside the decision's transaction; returns the request's row id. */
+export async function applyRequestChange(tx: Transaction, change: RequestChange, messageRowId: number): Promise<number | null> {
+  switch (change.kind) {
+    case "create":
+      return createRequest(tx, change.request, messageRowId);
+    case "attempt": {
+      const { reference, ...data } = requestData(change.request);
+      const row = await tx.request.update({ where: { reference }, data });
+      await audit(tx, {
+        subjectType: "request",
+        subjectId: row.id,
+        event: "new-attempt",
+        fromState: change.from,
+        toState: change.request.status,
+        detail: `from message ${messageRowId}`,
+      });
+      return row.id;
+    }
+    case "status": {
+      const row = await tx.request.update({ where: { reference: change.reference }, data: { status: change.to } });
+      if (change.from !== change.to) {
+        await audit(tx, { subjectType: "request", subjectId: row.id, event: "judged-again", fromState: change.from, toState: change.to });
+      }
+      return row.id;
+    }
+    case "link":
+      return (await tx.request.findUnique({ where: { reference: change.reference }, select: { id: true } }))?.id ?? null;
+    case "none":
+      return null;
+  }
+}
+
 export async function createReplies(
   tx: Transaction,
   replies: readonly ComposedReply[],
@@ -111,16 +152,8 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
     await audit(tx, { subjectType: "message", subjectId: message.id, event: "received" });
     if (record.source) await tx.messageSource.create({ data: { messageId: message.id, raw: new Uint8Array(record.source) } });
 
-    let requestId: number | null = null;
-    let requestReference: string | null = null;
-    if (record.newRequest) {
-      requestId = await createRequest(tx, record.newRequest, message.id);
-      requestReference = record.newRequest.reference;
-    } else if (record.relatedReference) {
-      const related = await tx.request.findUnique({ where: { reference: record.relatedReference } });
-      requestId = related?.id ?? null;
-      requestReference = related?.reference ?? null;
-    }
+    const requestId = await applyRequestChange(tx, record.requestChange, message.id);
+    const requestReference = requestId === null ? null : ((await tx.request.findUnique({ where: { id: requestId } }))?.reference ?? null);
 
     const decision = await tx.decision.create({
       data: {

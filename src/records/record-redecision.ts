@@ -4,12 +4,7 @@ import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { audit } from "./audit.ts";
 import type { Database } from "./database.ts";
-import { createRequest, createReplies, type NewRequest, type RequestStatus } from "./record-decision.ts";
-
-export type RequestChange =
-  | { readonly kind: "status"; readonly requestId: number; readonly from: RequestStatus; readonly to: RequestStatus }
-  | { readonly kind: "create"; readonly request: NewRequest }
-  | { readonly kind: "none"; readonly requestId: number | null };
+import { applyRequestChange, createReplies, type RequestChange } from "./record-decision.ts";
 
 export interface RedecisionToRecord {
   readonly messageRowId: number;
@@ -23,19 +18,7 @@ export interface RedecisionToRecord {
 
 export async function recordRedecision(db: Database, record: RedecisionToRecord): Promise<{ decisionId: number }> {
   return db.$transaction(async (tx) => {
-    let requestId: number | null = null;
-    const change = record.requestChange;
-    if (change.kind === "status") {
-      requestId = change.requestId;
-      if (change.from !== change.to) {
-        await tx.request.update({ where: { id: change.requestId }, data: { status: change.to } });
-        await audit(tx, { subjectType: "request", subjectId: change.requestId, event: "judged-again", fromState: change.from, toState: change.to });
-      }
-    } else if (change.kind === "create") {
-      requestId = await createRequest(tx, change.request, record.messageRowId);
-    } else {
-      requestId = change.requestId;
-    }
+    const requestId = await applyRequestChange(tx, record.requestChange, record.messageRowId);
     const decision = await tx.decision.create({
       data: {
         messageId: record.messageRowId,

@@ -79,6 +79,16 @@ const SETTINGS = {
     schema: positiveInt,
     expected: "a positive whole number of bytes",
   },
+  INTAKE_PDF_TIMEOUT_MS: {
+    default: "10000",
+    schema: positiveInt,
+    expected: "a positive whole number of milliseconds one attachment may be read for",
+  },
+  INTAKE_MAX_MESSAGE_BYTES: {
+    default: String(25 * 1024 * 1024),
+    schema: positiveInt,
+    expected: "a positive whole number of bytes; larger messages are referred without being read",
+  },
   INTAKE_TEMPLATES: { default: "", schema: z.string(), expected: "a directory of reply templates, or empty for the bundled ones" },
   INTAKE_REPLY_SIGNING_KEY: {
     default: "",
@@ -125,6 +135,9 @@ export interface Config {
   readonly trustedAuthservIds: readonly string[];
   readonly dnsOverridesPath: string | null;
   readonly maxAttachmentBytes: number;
+  /** Reading one PDF attachment longer than this is given up (unreadable: timeout). */
+  readonly pdfTimeoutMs: number;
+  readonly maxMessageBytes: number;
   readonly templatesPath: string;
   readonly logLevel: "error" | "warn" | "info" | "debug";
   /** Secret for the marker in reply Message-IDs; null: kept in a key file beside the database. */
@@ -191,6 +204,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustedAuthservIds: s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase()),
     dnsOverridesPath: s.INTAKE_DNS_OVERRIDES === "" ? null : inHome(s.INTAKE_DNS_OVERRIDES),
     maxAttachmentBytes: s.INTAKE_MAX_ATTACHMENT_BYTES,
+    pdfTimeoutMs: s.INTAKE_PDF_TIMEOUT_MS,
+    maxMessageBytes: s.INTAKE_MAX_MESSAGE_BYTES,
     templatesPath: s.INTAKE_TEMPLATES === "" ? BUNDLED_TEMPLATES : inHome(s.INTAKE_TEMPLATES),
     logLevel: s.INTAKE_LOG_LEVEL,
     replySigningKey: s.INTAKE_REPLY_SIGNING_KEY === "" ? null : s.INTAKE_REPLY_SIGNING_KEY,

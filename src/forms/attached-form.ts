@@ -1,7 +1,7 @@
 // Finds the registration form among a message's attachments. A PDF is recognised by its
 // type, its name or its first bytes; only attachments that could be a PDF are read.
+import type { FormReader } from "./form-reader.ts";
 import type { FormId, FormReading } from "./registration-form.ts";
-import { readRegistrationForm } from "./read-form.ts";
 
 export interface Attachment {
   readonly filename: string | null;
@@ -35,13 +35,13 @@ const ORDER: Record<FormReading["kind"], number> = { read: 0, invalid: 0, unread
  */
 export async function findAttachedForm(
   attachments: readonly Attachment[],
-  options: { maxBytes: number },
+  reader: Pick<FormReader, "read">,
 ): Promise<AttachedForm> {
   const candidates = attachments.filter(couldBePdf);
   if (candidates.length === 0) return { kind: "none" };
   const readings: FormReading[] = [];
   for (const candidate of candidates) {
-    readings.push(await readRegistrationForm(candidate.content, options));
+    readings.push(await reader.read(candidate.content));
   }
   const ours = readings.filter((r) => r.kind === "read" || r.kind === "invalid");
   if (ours.length > 1) {

@@ -34,7 +34,8 @@ export function hasEndOfFileMarker(bytes: Uint8Array): boolean {
   return latin1(bytes.subarray(Math.max(0, bytes.length - MARKER_WINDOW))).includes(END_OF_FILE);
 }
 
-function describe(error: unknown): string {
+/** An error as one printable line, safe for a log or a reply. */
+export function describeError(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/[^\x20-\x7e]/gu, "?").slice(0, 200);
 }
@@ -43,7 +44,14 @@ function describe(error: unknown): string {
 export function unreadableFromError(error: unknown): Unreadable {
   const name = error instanceof Error ? error.name : "";
   if (name === "PasswordException") return unreadable("encrypted", "The PDF is password-protected.");
-  return unreadable("corrupt", `The PDF could not be parsed (${describe(error)}).`);
+  return unreadable("corrupt", `The PDF could not be parsed (${describeError(error)}).`);
+}
+
+/** The checks on the bytes alone that need no parser: null when they could be a whole PDF. */
+export function pdfByteProblem(bytes: Uint8Array): Unreadable | null {
+  if (!hasPdfHeader(bytes)) return unreadable("not-pdf", "The file does not start with a PDF header (%PDF-).");
+  if (!hasEndOfFileMarker(bytes)) return unreadable("corrupt", "The PDF is truncated: it has no end-of-file marker.");
+  return null;
 }
 
 /**
@@ -52,8 +60,8 @@ export function unreadableFromError(error: unknown): Unreadable {
  * console warnings for damaged files.
  */
 export async function openPdf(bytes: Uint8Array): Promise<OpenedPdf> {
-  if (!hasPdfHeader(bytes)) return unreadable("not-pdf", "The file does not start with a PDF header (%PDF-).");
-  if (!hasEndOfFileMarker(bytes)) return unreadable("corrupt", "The PDF is truncated: it has no end-of-file marker.");
+  const problem = pdfByteProblem(bytes);
+  if (problem) return problem;
   const task = getDocument({
     data: bytes.slice(),
     verbosity: VerbosityLevel.ERRORS,

@@ -5,7 +5,8 @@
 import { FORM_VERSION } from "./definitions.ts";
 import { validateForm } from "./form-schema.ts";
 import type { RawFormValues } from "./form-schema.ts";
-import { openPdf, unreadable, unreadableFromError } from "./open-pdf.ts";
+import { openPdf, pdfByteProblem, unreadable, unreadableFromError } from "./open-pdf.ts";
+import type { Unreadable } from "./open-pdf.ts";
 import { readFieldValues } from "./read-fields.ts";
 import type { FieldValues } from "./read-fields.ts";
 import { readTextValues } from "./read-text.ts";
@@ -55,11 +56,18 @@ function hasFormId(values: FieldValues): boolean {
   return typeof formId === "string" && formId.trim() !== "";
 }
 
-export async function readRegistrationForm(bytes: Uint8Array, options: ReadOptions): Promise<FormReading> {
+/** What is wrong with the bytes before any parsing (empty, too large, not a whole PDF), or null. */
+export function byteProblem(bytes: Uint8Array, options: ReadOptions): Unreadable | null {
   if (bytes.length === 0) return unreadable("empty", "The file is empty (0 bytes).");
   if (bytes.length > options.maxBytes) {
     return unreadable("too-large", `The file is ${bytes.length} bytes; the limit is ${options.maxBytes} bytes.`);
   }
+  return pdfByteProblem(bytes);
+}
+
+export async function readRegistrationForm(bytes: Uint8Array, options: ReadOptions): Promise<FormReading> {
+  const problem = byteProblem(bytes, options);
+  if (problem) return problem;
   const opened = await openPdf(bytes);
   if (opened.kind !== "opened") return opened;
   const { doc } = opened;

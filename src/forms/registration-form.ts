@@ -67,7 +67,7 @@ export interface FieldError {
   readonly problem: string;
 }
 
-export type UnreadableProblem = "empty" | "not-pdf" | "corrupt" | "encrypted" | "image-only" | "too-large";
+export type UnreadableProblem = "empty" | "not-pdf" | "corrupt" | "encrypted" | "image-only" | "too-large" | "timeout";
 
 /** How a form was read: from its AcroForm fields, or from the text of a flattened/printed copy. */
 export type ReadPath = "fields" | "text";

@@ -76,7 +76,7 @@ export async function gatherFacts(
     sender: sender.verification ? fromAddress : null,
   });
   const excludeRequestId = options.excludeRequestId ?? followUp?.id ?? null;
-  const form = await findAttachedForm(incoming.attachments, { maxBytes: config.maxAttachmentBytes });
+  const form = await findAttachedForm(incoming.attachments, context.formReader);
   const codes = form.kind === "read" ? form.form.organisation.codes : [];
   const fingerprint = form.kind === "read" ? requestFingerprint(form.form) : null;
   const [openRequest, organisations, organisationDomains, directory] = await Promise.all([

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { ConfigError, type Config, type SettingName } from "../config/config.ts";
 import { FORM_DEFINITIONS } from "../forms/definitions.ts";
+import { createFormReader, type FormReader } from "../forms/form-reader.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
 import { openMaildirMailbox } from "../mailbox/maildir-mailbox.ts";
@@ -21,6 +22,8 @@ export interface IntakeContext {
   readonly templates: Templates;
   readonly replySettings: ReplySettings;
   readonly resolver: DnsResolver;
+  /** Reads PDF attachments in a worker thread, under the time limit. */
+  readonly formReader: FormReader;
   readonly log: Logger;
   readonly clock: () => Date;
   /** Signs the marker in our reply Message-IDs. */
@@ -55,6 +58,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
       formTitle: (formId) => FORM_DEFINITIONS[formId].title,
     },
     resolver,
+    formReader: createFormReader({ maxBytes: config.maxAttachmentBytes, timeoutMs: config.pdfTimeoutMs }),
     log,
     clock: () => new Date(),
     signingKey,
@@ -62,6 +66,8 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
 }
 
 export async function closeIntake(context: IntakeContext): Promise<void> {
+  // First: it cannot fail, and its idle worker would keep the process running.
+  await context.formReader.close();
   await context.mailbox.close();
   await context.outbox.close();
   await context.db.$disconnect();

@@ -55,6 +55,18 @@ function referredDecision(finding: Finding): Decision {
   return { outcome: "flagged", findings: [finding], form: null, senderVerified: false };
 }
 
+/** A message referred to people without being judged (too large, or its handling failed). */
+function unjudged(finding: Finding): Judgement {
+  return {
+    decision: referredDecision(finding),
+    details: { fromAddress: null, subject: null, references: [] },
+    fingerprint: null,
+    openReference: null,
+    bouncedReference: null,
+    followUp: null,
+  };
+}
+
 /** Judges a raw message: never throws for anything the message contains. */
 export async function judge(
   context: IntakeContext,
@@ -190,7 +202,28 @@ async function identityFor(context: IntakeContext, raw: Buffer): Promise<{ ident
   return { identity: own, known: ownKnown ? (ownKnown.outcome ?? "flagged") : null };
 }
 
+/** A message over the size limit: referred on its header alone, never loaded whole. */
+async function referOversized(context: IntakeContext, entry: MailboxEntry): Promise<ProcessedMessage> {
+  const header = await context.mailbox.readHeader(entry);
+  const { messageId, contentHash } = identify(header);
+  // The hash is of the header only; the key and size keep a missing Message-ID unique.
+  const identity: MessageIdentity = {
+    messageId: messageId.endsWith("@intake.invalid>") ? `<${contentHash}.${entry.sizeBytes}@intake.invalid>` : messageId,
+    contentHash: `header:${contentHash}`,
+    sizeBytes: entry.sizeBytes,
+  };
+  const known = await findMessage(context.db, identity.messageId);
+  if (known) {
+    const outcome = known.outcome ?? "flagged";
+    return { messageId: identity.messageId, outcome, folder: FOLDER_OF[outcome], reference: null, seenBefore: true };
+  }
+  const detail = `${entry.sizeBytes} bytes; the limit is ${context.config.maxMessageBytes}`;
+  const judgement = unjudged({ code: "MESSAGE_TOO_LARGE", detail });
+  return record(context, entry, identity, null, judgement);
+}
+
 export async function processMessage(context: IntakeContext, entry: MailboxEntry): Promise<ProcessedMessage> {
+  if (entry.sizeBytes > context.config.maxMessageBytes) return referOversized(context, entry);
   const raw = await context.mailbox.read(entry);
   const { identity, known } = await identityFor(context, raw);
   if (known) {
@@ -217,13 +250,5 @@ export async function referFailedMessage(
     return { messageId: identity.messageId, outcome, folder: FOLDER_OF[outcome], reference: null, seenBefore: true };
   }
   const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error";
-  const judgement: Judgement = {
-    decision: referredDecision({ code: "PROCESSING_FAILED", detail }),
-    details: { fromAddress: null, subject: null, references: [] },
-    fingerprint: null,
-    openReference: null,
-    bouncedReference: null,
-    followUp: null,
-  };
-  return record(context, entry, identity, raw, judgement);
+  return record(context, entry, identity, raw, unjudged({ code: "PROCESSING_FAILED", detail }));
 }

@@ -51,7 +51,8 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
   });
   await deliverReplies(context);
   if (FOLDER_OF[decision.outcome] !== "exceptions") {
-    await context.mailbox.refile(kept.mailboxKey, "exceptions", FOLDER_OF[decision.outcome]);
+    const moved = await context.mailbox.refile({ messageId: kept.messageId, key: kept.mailboxKey }, "exceptions", FOLDER_OF[decision.outcome]);
+    if (!moved) context.log.warn("judged again, but not found in the exceptions folder to move", { messageId: kept.messageId });
   }
   context.log.info("message judged again", {
     messageId: kept.messageId,

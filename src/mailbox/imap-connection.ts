@@ -66,6 +66,14 @@ const CERTIFICATE_ERRORS = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+async function tokenFrom(source: () => Promise<string>): Promise<string> {
+  try {
+    return await source();
+  } catch (error) {
+    throw new Error(`the OAuth2 token source failed: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function openImapConnection(
   server: ImapServer,
   reconnect: ReconnectPolicy = DEFAULT_RECONNECT,
@@ -77,7 +85,7 @@ export function openImapConnection(
   let queue: Promise<unknown> = Promise.resolve();
 
   async function newClient(): Promise<ImapFlow> {
-    const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await server.auth.token() };
+    const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await tokenFrom(server.auth.token) };
     const options: ImapFlowOptions = {
       host: server.host,
       port: server.port,

@@ -3,7 +3,7 @@
 // and filed with one UID MOVE per outcome folder; the moved copies are then marked \Seen.
 // Nothing is ever deleted, and moving is the only change made to the inbox.
 import type { ImapFlow, MailboxObject } from "imapflow";
-import type { FilingInstruction, Mailbox, MailboxEntry, OutcomeFolder } from "./mailbox.ts";
+import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type OutcomeFolder } from "./mailbox.ts";
 import { DEFAULT_RECONNECT, openImapConnection, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
 import { MessageGoneError, UidValidityChangedError } from "./imap-errors.ts";
 import { inboxKey, parseInboxKey, type InboxPosition } from "./imap-key.ts";
@@ -31,6 +31,13 @@ async function createMissingFolders(client: ImapFlow, folders: readonly string[]
   for (const folder of folders) {
     if (!existing.has(folder)) await client.mailboxCreate(folder);
   }
+}
+
+/** The header block up to the end of its last field, as the Maildir mailbox gives it. */
+function headerBlock(head: Buffer): Buffer {
+  const crlf = head.indexOf("\r\n\r\n");
+  const end = crlf >= 0 ? crlf : head.indexOf("\n\n");
+  return Buffer.from(end >= 0 ? head.subarray(0, end + 2) : head);
 }
 
 /** Connects (failing at once on refused credentials), creates missing outcome folders, and returns the mailbox. */
@@ -83,6 +90,18 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
       });
     },
 
+    readHeader(entry: MailboxEntry): Promise<Buffer> {
+      const position = parseInboxKey(entry.key);
+      return connection.run(async (client) => {
+        checkUidValidity(await inboxSelected(client), [position]);
+        // BODY.PEEK[]<0.n>: only the first bytes cross the wire, however large the message.
+        const source = { start: 0, maxLength: MAX_HEADER_BYTES };
+        const message = await client.fetchOne(String(position.uid), { uid: true, source }, { uid: true });
+        if (!message || !message.source) throw new MessageGoneError(inbox, entry.key);
+        return headerBlock(message.source);
+      });
+    },
+
     async file(instructions: readonly FilingInstruction[]): Promise<void> {
       if (instructions.length === 0) return;
       const positions = instructions.map(({ entry }) => parseInboxKey(entry.key));
@@ -110,9 +129,15 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
         }
         for (const [folder, copies] of moved) {
           if (copies.size === 0) continue; // no UIDPLUS: the copies cannot be named, so they stay unread
-          await client.mailboxOpen(folders[folder]);
-          for (const set of uidSets([...copies.values()])) {
-            await client.messageFlagsAdd(set, ["\\Seen"], { uid: true, silent: true });
+          try {
+            await client.mailboxOpen(folders[folder]);
+            for (const set of uidSets([...copies.values()])) {
+              await client.messageFlagsAdd(set, ["\\Seen"], { uid: true, silent: true });
+            }
+          } catch (error) {
+            if (!client.usable) throw error; // the session dropped: the whole filing is repeated
+            // The messages are filed; an unread mark in an outcome folder must not stop intake.
+            options.log?.warn("filed messages could not be marked read", { folder: folders[folder], error: (error as Error).message });
           }
         }
       });
@@ -127,13 +152,18 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
     },
 
     /**
-     * Not possible on IMAP with this interface: the inbox UID in the key is gone once the
-     * message is moved (the copy gets a new UID in the outcome folder), and nothing else in
-     * the key identifies it. Refiling needs the Message-ID (SEARCH HEADER Message-ID); until
-     * the interface passes it, the message stays where it is and this answers false.
+     * The inbox UID in the key is gone once a message is moved (the copy has a new UID in
+     * the outcome folder), so the message is found by its Message-ID header there.
      */
-    refile(_key: string, _from: OutcomeFolder, _to: OutcomeFolder): Promise<boolean> {
-      return Promise.resolve(false);
+    async refile({ messageId }: { readonly messageId: string }, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean> {
+      if (messageId.endsWith("@intake.invalid>")) return false; // synthesised: not in any header
+      return connection.run(async (client) => {
+        await client.mailboxOpen(folders[from]);
+        const uids = await client.search({ header: { "message-id": messageId } }, { uid: true });
+        if (!uids || uids.length === 0) return false;
+        const result = await client.messageMove(uids.join(","), folders[to], { uid: true });
+        return Boolean(result);
+      });
     },
 
     close(): Promise<void> {

@@ -2,9 +2,9 @@
 // for the outcomes. Messages are taken from new/ and cur/; a message is filed by renaming
 // it into the outcome folder's cur/ marked seen, which is atomic on one file system.
 import { mkdirSync } from "node:fs";
-import { readdir, readFile, rename, stat } from "node:fs/promises";
+import { open, readdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import type { FilingInstruction, Mailbox, MailboxEntry, OutcomeFolder } from "./mailbox.ts";
+import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type OutcomeFolder } from "./mailbox.ts";
 
 export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
   processed: ".Processed",
@@ -56,6 +56,21 @@ export function openMaildirMailbox(root: string): Mailbox {
       return readFile(found.file);
     },
 
+    async readHeader(entry: MailboxEntry): Promise<Buffer> {
+      const found = known.get(entry.key);
+      if (!found) throw new Error(`message ${entry.key} is not in the inbox listing`);
+      const handle = await open(found.file, "r");
+      try {
+        const buffer = Buffer.alloc(MAX_HEADER_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_BYTES, 0);
+        const head = buffer.subarray(0, bytesRead);
+        const end = head.indexOf("\r\n\r\n") >= 0 ? head.indexOf("\r\n\r\n") : head.indexOf("\n\n");
+        return end >= 0 ? Buffer.from(head.subarray(0, end + 2)) : Buffer.from(head);
+      } finally {
+        await handle.close();
+      }
+    },
+
     async file(instructions: readonly FilingInstruction[]): Promise<void> {
       for (const { entry, folder } of instructions) {
         const found = known.get(entry.key);
@@ -65,7 +80,7 @@ export function openMaildirMailbox(root: string): Mailbox {
       }
     },
 
-    async refile(key: string, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean> {
+    async refile({ key }: { readonly key: string }, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean> {
       for (const sub of ["cur", "new"]) {
         const dir = path.join(root, MAILDIR_FOLDERS[from], sub);
         const name = (await readdir(dir)).find((file) => uniqueName(file) === key);

@@ -26,6 +26,10 @@ export const REASONS = {
     outcome: "flagged",
     sentence: "A notification this service sent could not be delivered; the support team needs to reach the person another way.",
   },
+  MESSAGE_TOO_LARGE: {
+    outcome: "flagged",
+    sentence: "The email is larger than the size this service reads; a person needs to look at it.",
+  },
   MESSAGE_UNREADABLE: {
     outcome: "flagged",
     sentence: "The email could not be read (its MIME structure is broken).",

@@ -262,7 +262,7 @@ describe("Default Dashboard Access", () => {
 describe("forms that cannot be accepted", () => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = await fresh({ INTAKE_MAX_ATTACHMENT_BYTES: String(5 * 1024 * 1024) });
+    ws = await fresh({ INTAKE_MAX_ATTACHMENT_BYTES: String(5 * 1024 * 1024), INTAKE_MAX_MESSAGE_BYTES: String(100 * 1024 * 1024) });
   });
   afterAll(() => ws.remove());
 
@@ -407,6 +407,31 @@ describe("forged forms open nothing", () => {
     await ws.runOnce();
     expect((await ws.messages()).map((m) => m.outcome)).toEqual(["flagged", "accepted"]);
     expect(await ws.requests()).toMatchObject([{ status: "authorised" }]);
+    ws.remove();
+  });
+});
+
+describe("a message over the size limit", () => {
+  it("is referred on its header alone and moved out of the inbox, and a second pass files it again without a second notice", async () => {
+    const ws = await fresh({ INTAKE_MAX_MESSAGE_BYTES: String(1024 * 1024) });
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x41);
+    const raw = await buildMail({
+      from: "bob.authoriser@nhs.net",
+      to: "dataservicessupport@nhsbsa.nhs.uk",
+      subject: "scans",
+      text: "attached",
+      attachments: [{ filename: "scan.pdf", content: big, contentType: "application/pdf" }],
+      messageId: "<huge@nhs.net>",
+    });
+    ws.deliver(raw);
+    await ws.runOnce();
+    expect(await ws.messages()).toMatchObject([{ messageId: "<huge@nhs.net>", outcome: "flagged", reasons: ["MESSAGE_TOO_LARGE"] }]);
+    expect((await ws.outbox()).map((r) => r.to)).toEqual(["dataservicessupport@nhsbsa.nhs.uk"]);
+    expect(ws.inbox()).toEqual([]);
+    expect(ws.folder("exceptions")).toHaveLength(1);
+    ws.deliver(raw);
+    await ws.runOnce();
+    expect(await ws.outbox()).toHaveLength(1);
     ws.remove();
   });
 });

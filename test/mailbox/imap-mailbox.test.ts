@@ -1,14 +1,17 @@
 // The IMAP mailbox against a real Dovecot on loopback: listing, reading, filing by UID in
 // one batch, UIDVALIDITY changes, and a server that goes away and comes back.
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   MailboxAuthenticationError,
   MailboxCertificateError,
+  MailboxClosedError,
   MailboxUnreachableError,
+  MessageGoneError,
   UidValidityChangedError,
 } from "../../src/mailbox/imap-errors.ts";
 import { openImapMailbox, type ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
-import type { Mailbox } from "../../src/mailbox/mailbox.ts";
+import { MAX_HEADER_BYTES, type Mailbox } from "../../src/mailbox/mailbox.ts";
 import { formMail } from "../intake/form-mail.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
 import { buildMail } from "../support/mail-builder.ts";
@@ -87,9 +90,43 @@ describe("connecting", () => {
     await expect(attempt).rejects.toBeInstanceOf(MailboxCertificateError);
   });
 
+  it("logs in with an OAuth2 token, asking the token source afresh for every session", async () => {
+    dovecot.acceptTokens("token-one", "token-two");
+    const issued = ["token-one", "token-two"];
+    const asked = dovecot.introspected.length;
+    const mailbox = await open({ auth: { kind: "oauth2", token: () => Promise.resolve(issued.shift() ?? "none left") } });
+    await mailbox.waiting();
+
+    await dovecot.restart();
+    await mailbox.waiting();
+
+    expect(dovecot.introspected.slice(asked)).toEqual(["token-one", "token-two"]);
+  });
+
+  it("fails at once with MailboxAuthenticationError when the OAuth2 token is refused", async () => {
+    const attempt = open({ auth: { kind: "oauth2", token: () => Promise.resolve("revoked-token") } });
+    await expect(attempt).rejects.toBeInstanceOf(MailboxAuthenticationError);
+  });
+
+  it("reports a token source that keeps failing as MailboxUnreachableError naming it, once the time is up", async () => {
+    const attempt = open({
+      auth: { kind: "oauth2", token: () => Promise.reject(new Error("AADSTS7000215: invalid client secret")) },
+      reconnect: { firstDelayMs: 50, maxDelayMs: 100, giveUpAfterMs: 300 },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(MailboxUnreachableError);
+    await expect(attempt).rejects.toThrow(/OAuth2 token source failed: AADSTS7000215/);
+  });
+
   it("creates the outcome folders that are missing", async () => {
     await open({ folders: { exceptions: "Intake Exceptions" } });
     expect(await dovecot.folders()).toEqual(["INBOX", "Intake Exceptions", "Processed", "Rejected"]);
+  });
+
+  it("refuses work once closed, with MailboxClosedError", async () => {
+    const mailbox = await open();
+    await mailbox.close();
+
+    await expect(mailbox.waiting()).rejects.toBeInstanceOf(MailboxClosedError);
   });
 });
 
@@ -112,6 +149,32 @@ describe("listing and reading", () => {
     const [entry] = await mailbox.waiting();
 
     expect((await mailbox.read(entry!)).equals(raw)).toBe(true);
+  });
+
+  it("reads only the header block of a large message, as the Maildir mailbox does", async () => {
+    const raw = await buildMail({
+      from: "Applicant <applicant@nhs.net>",
+      to: "dataservicessupport@nhsbsa.nhs.uk",
+      subject: "A very large scan",
+      text: "x".repeat(3 * MAX_HEADER_BYTES),
+      messageId: "<large@test.nhs.net>",
+    });
+    await dovecot.deliver(raw);
+    const mailbox = await open();
+    const [entry] = await mailbox.waiting();
+
+    const header = await mailbox.readHeader(entry!);
+
+    expect(header.toString("latin1")).toBe(raw.toString("latin1").split("\r\n\r\n")[0] + "\r\n");
+  });
+
+  it("reports MessageGoneError for a listed message that a person moved out meanwhile", async () => {
+    await deliverNotes(1);
+    const mailbox = await open();
+    const [entry] = await mailbox.waiting();
+    await dovecot.moveByHand("INBOX", (await dovecot.list("INBOX"))[0]!.uid, "Kept by support");
+
+    await expect(mailbox.read(entry!)).rejects.toBeInstanceOf(MessageGoneError);
   });
 
   it("leaves the inbox unread: listing and reading set no flag", async () => {
@@ -191,14 +254,30 @@ describe("filing", () => {
     expect(await dovecot.list("Rejected")).toHaveLength(2);
   });
 
-  it("answers false to refile: an IMAP key no longer names the message once it has been moved", async () => {
+  it("files the rest of a batch, with a warning, when a person moved one message out meanwhile", async () => {
+    await deliverNotes(3);
+    const warnings: Record<string, unknown>[] = [];
+    const mailbox = await open({ log: { warn: (_message, details) => warnings.push(details), info: () => undefined } });
+    const entries = await mailbox.waiting();
+    await dovecot.moveByHand("INBOX", (await dovecot.list("INBOX"))[1]!.uid, "Kept by support");
+
+    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+
+    expect(await messageIds("Processed")).toEqual(["<note-1@test.nhs.net>", "<note-3@test.nhs.net>"]);
+    expect(warnings).toEqual([{ mailbox: "INBOX", keys: [entries[1]!.key] }]);
+  });
+
+  it("refiles a filed message found by its Message-ID, and answers false once it is gone", async () => {
     await deliverNotes(1);
     const mailbox = await open();
     const [entry] = await mailbox.waiting();
     await mailbox.file([{ entry: entry!, folder: "exceptions" }]);
 
-    expect(await mailbox.refile(entry!.key, "exceptions", "processed")).toBe(false);
-    expect(await dovecot.list("Exceptions")).toHaveLength(1);
+    const message = { messageId: "<note-1@test.nhs.net>", key: entry!.key };
+    expect(await mailbox.refile(message, "exceptions", "processed")).toBe(true);
+    expect(await dovecot.list("Exceptions")).toHaveLength(0);
+    expect(await messageIds("Processed")).toEqual(["<note-1@test.nhs.net>"]);
+    expect(await mailbox.refile(message, "exceptions", "processed")).toBe(false);
   });
 });
 
@@ -219,9 +298,7 @@ describe("when the server goes away", () => {
     await deliverNotes(1);
     const mailbox = await open();
     await dovecot.halt();
-    const comesBack = new Promise<void>((resolve, reject) => {
-      setTimeout(() => dovecot.start().then(resolve, reject), 1_200);
-    });
+    const comesBack = sleep(1_200).then(() => dovecot.start());
 
     const started = performance.now();
     const entries = await mailbox.waiting();

@@ -1,9 +1,11 @@
 // A real Dovecot (the Debian package) for tests, run from a temp directory with its own
-// configuration: IMAPS, IMAP with STARTTLS and LMTP on free loopback ports, one passwd-file
-// user, a self-signed certificate made at start. The tests stop it by signalling its process
-// group; nothing else on the machine is touched.
+// configuration: IMAPS, IMAP with STARTTLS and LMTP on free loopback ports, one user who logs
+// in with a password (passwd-file) or an OAuth2 token (checked by an introspection endpoint
+// in this process), a self-signed certificate made at start. The tests stop it by signalling
+// its process group; nothing else on the machine is touched.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +37,10 @@ export interface Dovecot {
   readonly user: string;
   readonly password: string;
   readonly certificate: string;
+  /** OAuth2 access tokens that log in as `user` (XOAUTH2, OAUTHBEARER) from now on. */
+  acceptTokens(...tokens: string[]): void;
+  /** Every token Dovecot asked the test's introspection endpoint about, in order. */
+  readonly introspected: readonly string[];
   /** Stores one message exactly as given (IMAP APPEND), in INBOX unless told. */
   deliver(raw: Buffer, folder?: string): Promise<void>;
   deliverAll(raws: readonly Buffer[], folder?: string): Promise<void>;
@@ -42,6 +48,8 @@ export interface Dovecot {
   list(folder: string): Promise<StoredMessage[]>;
   folders(): Promise<string[]>;
   uidValidity(folder: string): Promise<bigint>;
+  /** Moves one message as a person in a mail client would (doveadm move), creating the folder. */
+  moveByHand(from: string, uid: number, to: string): Promise<void>;
   /** Renumbers a folder as if it had been recreated (doveadm mailbox update --uid-validity). */
   setUidValidity(folder: string, value: bigint): Promise<void>;
   /** Empties INBOX and removes every other folder, for the next test. */
@@ -56,28 +64,34 @@ export interface Dovecot {
 
 const SEARCH_PATH = ["/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":")];
 
+const INSTALL_HINT = "install with `apt-get install -y --no-install-recommends dovecot-core dovecot-imapd dovecot-lmtpd` (.ci/run does; it brings openssl)";
+
 function findProgram(name: string): string {
   const found = SEARCH_PATH.map((dir) => path.join(dir, name)).find((candidate) => existsSync(candidate));
-  if (!found) {
-    throw new Error(
-      `${name} not found: install Dovecot with ` +
-        "`apt-get install -y --no-install-recommends dovecot-core dovecot-imapd dovecot-lmtpd` (.ci/run does)",
-    );
-  }
+  if (!found) throw new Error(`${name} not found: ${INSTALL_HINT}`);
   return found;
+}
+
+/** Signals a process group; one that has already gone is not an error. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
 }
 
 /** A self-signed certificate for localhost, 127.0.0.1 and ::1, made with the openssl command (node:crypto cannot issue X.509). */
 export function makeTestCertificate(): TestCertificate {
   const dir = mkdtempSync(path.join(os.tmpdir(), "cert-"));
   try {
-    execFileSync(
-      findProgram("openssl"),
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1",
-        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
+    const request = [
+      ...["req", "-x509", "-nodes", "-days", "2", "-subj", "/CN=localhost"],
+      ...["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"],
+      ...["-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1"],
+      ...["-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")],
+    ];
+    execFileSync(findProgram("openssl"), request, { stdio: ["ignore", "ignore", "pipe"] });
     return { certificate: readFileSync(path.join(dir, "cert.pem"), "utf8"), privateKey: readFileSync(path.join(dir, "key.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -127,7 +141,29 @@ interface Layout {
   readonly home: string;
 }
 
-function writeConfig(layout: Layout, ports: { imap: number; imaps: number; lmtp: number }): void {
+/**
+ * The OAuth2 side for XOAUTH2 logins: Dovecot's oauth2 passdb asks this endpoint (RFC 7662
+ * style, bearer token in the Authorization header) whether a token is active and whose it is.
+ */
+async function startIntrospection(user: string): Promise<{ port: number; tokens: Set<string>; asked: string[]; close(): Promise<void> }> {
+  const tokens = new Set<string>();
+  const asked: string[] = [];
+  const server = http.createServer((request, response) => {
+    const token = /^Bearer (.+)$/i.exec(request.headers.authorization ?? "")?.[1] ?? "";
+    asked.push(token);
+    const body = tokens.has(token) ? { active: "true", username: user } : { active: "false" };
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    tokens,
+    asked,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function writeConfig(layout: Layout, ports: { imap: number; imaps: number; lmtp: number; introspection: number }): void {
   const root = process.getuid?.() === 0;
   const me = os.userInfo();
   // As root, mail cannot run as uid 0: it runs as the package's dovecot user. Unprivileged,
@@ -144,6 +180,16 @@ service imap-urlauth-login {
 }
 `;
   writeFileSync(
+    path.join(layout.dir, "oauth2.conf.ext"),
+    `introspection_mode = auth
+introspection_url = http://127.0.0.1:${ports.introspection}/introspect
+force_introspection = yes
+username_attribute = username
+active_attribute = active
+active_value = true
+`,
+  );
+  writeFileSync(
     layout.config,
     `# Written by test/support/dovecot.ts for one test run.
 base_dir = ${layout.dir}/run
@@ -156,7 +202,7 @@ ssl = yes
 ssl_cert = <${layout.dir}/cert.pem
 ssl_key = <${layout.dir}/key.pem
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 # A login after a failed one would otherwise wait about 4 s.
 auth_failure_delay = 0
 mail_location = maildir:~/Maildir
@@ -167,7 +213,13 @@ last_valid_uid = ${mailUid}
 ${unprivileged}
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN ${layout.dir}/passwd
+}
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${layout.dir}/oauth2.conf.ext
 }
 userdb {
   driver = passwd-file
@@ -223,11 +275,12 @@ export async function startDovecot(): Promise<Dovecot> {
   writeFileSync(path.join(dir, "key.pem"), certificate.privateKey, { mode: 0o600 });
   writeFileSync(path.join(dir, "passwd"), `${USER}:{PLAIN}${PASSWORD}::::::\n`);
 
-  let ports = { imap: 0, imaps: 0, lmtp: 0 };
+  const introspection = await startIntrospection(USER);
+  let ports = { imap: 0, imaps: 0, lmtp: 0, introspection: introspection.port };
   let master: ChildProcess | null = null;
   let admin: ImapFlow | null = null;
   const killGroup = (): void => {
-    if (master?.pid && master.exitCode === null) process.kill(-master.pid, "SIGKILL");
+    if (master?.pid && master.exitCode === null) signalGroup(master.pid, "SIGKILL");
   };
 
   const logTail = (): string => (existsSync(layout.log) ? readFileSync(layout.log, "utf8").split("\n").slice(-15).join("\n") : "(no log)");
@@ -244,10 +297,12 @@ export async function startDovecot(): Promise<Dovecot> {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`dovecot exited with ${child.exitCode} at start:\n${logTail()}`);
       const ready = await Promise.all([ports.imaps, ports.imap, ports.lmtp].map(canConnect));
-      if (ready.every(Boolean)) return;
+      if (ready.every(Boolean)) break;
       if (Date.now() > deadline) throw new Error(`dovecot did not listen within 10 s:\n${logTail()}`);
       await sleep(25);
     }
+    // The auth process starts lazily; the first login would pay for it.
+    await run(doveadm, ["-c", layout.config, "auth", "test", USER, PASSWORD]);
   }
 
   async function halt(): Promise<void> {
@@ -257,28 +312,29 @@ export async function startDovecot(): Promise<Dovecot> {
     admin?.close();
     admin = null;
     if (!child?.pid || child.exitCode !== null) return;
+    const pid = child.pid;
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(-child.pid, "SIGTERM");
-    const late = setTimeout(() => process.kill(-(child.pid as number), "SIGKILL"), 5_000);
+    signalGroup(pid, "SIGTERM");
+    const late = setTimeout(() => signalGroup(pid, "SIGKILL"), 5_000);
     await exited;
     clearTimeout(late);
   }
 
   for (let attempt = 1; ; attempt++) {
     const [imap, imaps, lmtp] = await freePorts(3);
-    ports = { imap: imap as number, imaps: imaps as number, lmtp: lmtp as number };
+    ports = { imap: imap as number, imaps: imaps as number, lmtp: lmtp as number, introspection: introspection.port };
     writeConfig(layout, ports);
     try {
       await launch();
       break;
     } catch (error) {
       await halt();
-      if (attempt === 3) throw error; // a port taken between choosing and binding: choose again
+      if (attempt < 3) continue; // a port taken between choosing and binding: choose again
+      await introspection.close();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
     }
   }
-  // The auth process starts lazily; the first login would pay for it.
-  await run(doveadm, ["-c", layout.config, "auth", "test", USER, PASSWORD]);
-
   const doveadmJson = async <T>(args: readonly string[]): Promise<T[]> => {
     const { stdout } = await run(doveadm, ["-c", layout.config, "-f", "json", ...args], { maxBuffer: 64 * 1024 * 1024 });
     return stdout.trim() ? (JSON.parse(stdout) as T[]) : [];
@@ -314,6 +370,11 @@ export async function startDovecot(): Promise<Dovecot> {
     user: USER,
     password: PASSWORD,
     certificate: certificate.certificate,
+    introspected: introspection.asked,
+
+    acceptTokens(...tokens: string[]): void {
+      for (const token of tokens) introspection.tokens.add(token);
+    },
 
     async deliver(raw: Buffer, folder = "INBOX"): Promise<void> {
       await server.deliverAll([raw], folder);
@@ -347,6 +408,11 @@ export async function startDovecot(): Promise<Dovecot> {
       return BigInt(row.uidvalidity);
     },
 
+    async moveByHand(from: string, uid: number, to: string): Promise<void> {
+      if (!(await server.folders()).includes(to)) await run(doveadm, ["-c", layout.config, "mailbox", "create", "-u", USER, to]);
+      await run(doveadm, ["-c", layout.config, "move", "-u", USER, to, "mailbox", from, "uid", String(uid)]);
+    },
+
     async setUidValidity(folder: string, value: bigint): Promise<void> {
       await run(doveadm, ["-c", layout.config, "mailbox", "update", "-u", USER, "--uid-validity", String(value), folder]);
     },
@@ -369,6 +435,7 @@ export async function startDovecot(): Promise<Dovecot> {
 
     async stop(): Promise<void> {
       await halt();
+      await introspection.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

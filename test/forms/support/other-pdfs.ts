@@ -86,3 +86,33 @@ export async function withNestedFields(bytes: Uint8Array, parentName: string): P
   acroForm.dict.set(PDFName.of("Fields"), context.obj([parentRef]));
   return doc.save({ updateFieldAppearances: false });
 }
+
+/**
+ * A few kilobytes that cost pdf.js dearly, as a PDF crafted to stall a reader would: one
+ * compressed content stream of `count` copies of `operator`, drawn `repeats` times on each of
+ * `pages` pages. Text operators may use the font /F1 (Helvetica).
+ */
+export async function repeatedContentPdf(
+  operator: string,
+  options: { count: number; pages: number; repeats: number },
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const content = doc.context.register(doc.context.flateStream(operator.repeat(options.count)));
+  for (let number = 0; number < options.pages; number++) {
+    const page = doc.addPage([595.28, 841.89]);
+    page.node.setFontDictionary(PDFName.of("F1"), font.ref);
+    page.node.set(PDFName.of("Contents"), doc.context.obj(Array.from({ length: options.repeats }, () => content)));
+  }
+  return doc.save();
+}
+
+/** Ten pages of ten million colour changes each, in 5 KB: pdf.js needs well over ten seconds for their text. */
+export function busyPdf(): Promise<Uint8Array> {
+  return repeatedContentPdf("0 g\n", { count: 1_000_000, pages: 10, repeats: 10 });
+}
+
+/** Two million one-letter text runs on one page: their text items need far more than a small heap. */
+export function textHeavyPdf(): Promise<Uint8Array> {
+  return repeatedContentPdf("BT /F1 1 Tf (x) Tj ET\n", { count: 200_000, pages: 1, repeats: 10 });
+}

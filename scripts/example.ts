@@ -16,6 +16,8 @@ import { buildMail, createDkimKey, signMail, writeDnsOverrides } from "../test/s
 import { SAMPLE_DIRECTORY, SAMPLE_ORGANISATIONS } from "../test/support/workspace.ts";
 
 const config = loadConfig(process.env);
+if (config.mailbox.kind !== "maildir") throw new Error("the example runs on the embedded Maildir: unset INTAKE_MAILBOX");
+const maildir = config.mailbox.path;
 const exampleDir = path.join(config.home, "var", "example");
 mkdirSync(exampleDir, { recursive: true });
 
@@ -41,8 +43,8 @@ const raw = await buildMail({
   attachments: [{ filename: "EPACT2-GP.pdf", content: Buffer.from(pdf), contentType: "application/pdf" }],
 });
 const signed = await signMail(raw, key);
-for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(config.mailbox.path, sub), { recursive: true });
-const file = path.join(config.mailbox.path, "new", `${Date.now()}.example.eml`);
+for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(maildir, sub), { recursive: true });
+const file = path.join(maildir, "new", `${Date.now()}.example.eml`);
 writeFileSync(file, signed);
 
 process.stdout.write(

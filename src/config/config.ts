@@ -1,5 +1,6 @@
 // The one configuration object, built and validated at start from INTAKE_* variables.
 // Owns: reading the environment. Nothing below src/cli and src/config reads process.env.
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import cron from "node-cron";
 import { InputError } from "../input-error.ts";
@@ -29,9 +30,41 @@ const SETTINGS = {
   INTAKE_MAILBOX: {
     default: "var/mailbox",
     schema: z.string().min(1),
-    expected: "a Maildir directory path (or maildir:PATH)",
+    expected: "a Maildir directory path (or maildir:PATH), or imaps://USER@HOST:PORT/INBOX (imap:// for STARTTLS)",
   },
-  INTAKE_OUTBOX: { default: "var/outbox", schema: z.string().min(1), expected: "a directory path for .eml replies" },
+  INTAKE_OUTBOX: {
+    default: "var/outbox",
+    schema: z.string().min(1),
+    expected: "a directory path for .eml replies, or smtp://[USER@]HOST:PORT (STARTTLS) or smtps://[USER@]HOST:PORT",
+  },
+  INTAKE_MAIL_AUTH: {
+    default: "password",
+    schema: z.enum(["password", "oauth2"]),
+    expected: "password, or oauth2 (Microsoft 365 client credentials)",
+  },
+  INTAKE_IMAP_PASSWORD: { default: "", schema: z.string(), expected: "the IMAP account's password (secret)" },
+  INTAKE_SMTP_PASSWORD: { default: "", schema: z.string(), expected: "the SMTP account's password (secret)" },
+  INTAKE_OAUTH_TENANT: { default: "", schema: z.string(), expected: "the Microsoft Entra tenant id (for oauth2)" },
+  INTAKE_OAUTH_CLIENT_ID: { default: "", schema: z.string(), expected: "the application (client) id (for oauth2)" },
+  INTAKE_OAUTH_CLIENT_SECRET: { default: "", schema: z.string(), expected: "the client secret (for oauth2; secret)" },
+  INTAKE_OAUTH_AUTHORITY_HOST: {
+    default: "https://login.microsoftonline.com",
+    schema: z.url({ protocol: /^https$/ }),
+    expected: "the https URL of the token authority",
+  },
+  INTAKE_OAUTH_SCOPE: {
+    default: "https://outlook.office365.com/.default",
+    schema: z.string().min(1),
+    expected: "the OAuth 2.0 scope of the mail token",
+  },
+  INTAKE_TLS_CA_FILE: {
+    default: "",
+    schema: z.string(),
+    expected: "a PEM file of extra certificate authorities for the mail servers, or empty",
+  },
+  INTAKE_FOLDER_PROCESSED: { default: "Processed", schema: z.string().min(1), expected: "an IMAP folder name" },
+  INTAKE_FOLDER_REJECTED: { default: "Rejected", schema: z.string().min(1), expected: "an IMAP folder name" },
+  INTAKE_FOLDER_EXCEPTIONS: { default: "Exceptions", schema: z.string().min(1), expected: "an IMAP folder name" },
   INTAKE_DATABASE: { default: "var/intake.db", schema: z.string().min(1), expected: "a SQLite database file path" },
   INTAKE_SCHEDULE: {
     default: "*/1 * * * *",
@@ -121,10 +154,50 @@ type Settings = typeof SETTINGS;
 export type SettingName = keyof Settings;
 type Parsed = { [K in SettingName]: z.output<Settings[K]["schema"]> };
 
+export type MailSecurity = "tls" | "starttls";
+
+export type MailboxSetting =
+  | { readonly kind: "maildir"; readonly path: string }
+  | {
+      readonly kind: "imap";
+      readonly host: string;
+      readonly port: number;
+      readonly security: MailSecurity;
+      readonly user: string;
+      readonly inbox: string;
+      /** null with oauth2. */
+      readonly password: string | null;
+      readonly folders: { readonly processed: string; readonly rejected: string; readonly exceptions: string };
+    };
+
+export type OutboxSetting =
+  | { readonly kind: "eml-directory"; readonly path: string }
+  | {
+      readonly kind: "smtp";
+      readonly host: string;
+      readonly port: number;
+      readonly security: MailSecurity;
+      /** null: no authentication. */
+      readonly user: string | null;
+      readonly password: string | null;
+    };
+
+export interface OAuthSetting {
+  readonly tenant: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly authorityHost: string;
+  readonly scope: string;
+}
+
 export interface Config {
   readonly home: string;
-  readonly mailbox: { readonly kind: "maildir"; readonly path: string };
-  readonly outbox: { readonly kind: "eml-directory"; readonly path: string };
+  readonly mailbox: MailboxSetting;
+  readonly outbox: OutboxSetting;
+  /** Extra certificate authorities (PEM) for the mail servers, read at start. */
+  readonly tlsCa: string | null;
+  /** OAuth 2.0 client credentials when INTAKE_MAIL_AUTH is oauth2. */
+  readonly oauth: OAuthSetting | null;
   readonly databasePath: string;
   readonly schedule: string;
   readonly supportAddress: string;
@@ -171,18 +244,92 @@ function parseSettings(env: Readonly<Record<string, string | undefined>>): Parse
   return parsed as Parsed;
 }
 
-function maildirPath(value: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new ConfigError("INTAKE_MAILBOX", `expected a Maildir directory path (or maildir:PATH); ${value.split(":")[0]} mailboxes are not supported yet`);
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+function mailUrl(variable: SettingName, value: string, schemes: Record<string, { security: MailSecurity; port: number }>): URL & { security: MailSecurity; defaultPort: number } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(variable, `not a valid URL: ${value}`);
   }
-  return value.startsWith("maildir:") ? value.slice("maildir:".length) : value;
+  const scheme = schemes[url.protocol.replace(/:$/, "")];
+  if (!scheme) throw new ConfigError(variable, `${url.protocol.replace(/:$/, "")} is not supported; use ${Object.keys(schemes).join(" or ")}`);
+  if (!url.hostname) throw new ConfigError(variable, "the URL names no host");
+  return Object.assign(url, { security: scheme.security, defaultPort: scheme.port });
 }
 
-function outboxPath(value: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new ConfigError("INTAKE_OUTBOX", `expected a directory path for .eml replies; ${value.split(":")[0]} outboxes are not supported yet`);
+function mailboxSetting(s: Parsed, inHome: (p: string) => string): MailboxSetting {
+  const value = s.INTAKE_MAILBOX;
+  if (!URL_SCHEME.test(value)) return { kind: "maildir", path: inHome(value.startsWith("maildir:") ? value.slice("maildir:".length) : value) };
+  const url = mailUrl("INTAKE_MAILBOX", value, { imaps: { security: "tls", port: 993 }, imap: { security: "starttls", port: 143 } });
+  const user = decodeURIComponent(url.username);
+  if (!user) throw new ConfigError("INTAKE_MAILBOX", "the URL names no user: imaps://USER@HOST:PORT/INBOX (write @ in the user as %40)");
+  if (url.password) throw new ConfigError("INTAKE_MAILBOX", "put the password in INTAKE_IMAP_PASSWORD, not in the URL");
+  const password = s.INTAKE_IMAP_PASSWORD === "" ? null : s.INTAKE_IMAP_PASSWORD;
+  if (s.INTAKE_MAIL_AUTH === "password" && password === null) {
+    throw new ConfigError("INTAKE_IMAP_PASSWORD", "required for an IMAP mailbox with INTAKE_MAIL_AUTH=password");
   }
-  return value;
+  return {
+    kind: "imap",
+    host: url.hostname.replace(/^\[|\]$/g, ""),
+    port: url.port ? Number(url.port) : url.defaultPort,
+    security: url.security,
+    user,
+    inbox: decodeURIComponent(url.pathname.replace(/^\//, "")) || "INBOX",
+    password,
+    folders: { processed: s.INTAKE_FOLDER_PROCESSED, rejected: s.INTAKE_FOLDER_REJECTED, exceptions: s.INTAKE_FOLDER_EXCEPTIONS },
+  };
+}
+
+function outboxSetting(s: Parsed, inHome: (p: string) => string): OutboxSetting {
+  const value = s.INTAKE_OUTBOX;
+  if (!URL_SCHEME.test(value)) return { kind: "eml-directory", path: inHome(value) };
+  const url = mailUrl("INTAKE_OUTBOX", value, { smtps: { security: "tls", port: 465 }, smtp: { security: "starttls", port: 587 } });
+  if (url.password) throw new ConfigError("INTAKE_OUTBOX", "put the password in INTAKE_SMTP_PASSWORD, not in the URL");
+  const user = url.username ? decodeURIComponent(url.username) : null;
+  const password = s.INTAKE_SMTP_PASSWORD === "" ? null : s.INTAKE_SMTP_PASSWORD;
+  if (user && s.INTAKE_MAIL_AUTH === "password" && password === null) {
+    throw new ConfigError("INTAKE_SMTP_PASSWORD", "required when INTAKE_OUTBOX names a user and INTAKE_MAIL_AUTH=password");
+  }
+  return { kind: "smtp", host: url.hostname.replace(/^\[|\]$/g, ""), port: url.port ? Number(url.port) : url.defaultPort, security: url.security, user, password };
+}
+
+function oauthSetting(s: Parsed): OAuthSetting | null {
+  if (s.INTAKE_MAIL_AUTH !== "oauth2") return null;
+  for (const name of ["INTAKE_OAUTH_TENANT", "INTAKE_OAUTH_CLIENT_ID", "INTAKE_OAUTH_CLIENT_SECRET"] as const) {
+    if (s[name] === "") throw new ConfigError(name, "required with INTAKE_MAIL_AUTH=oauth2");
+  }
+  return {
+    tenant: s.INTAKE_OAUTH_TENANT,
+    clientId: s.INTAKE_OAUTH_CLIENT_ID,
+    clientSecret: s.INTAKE_OAUTH_CLIENT_SECRET,
+    authorityHost: s.INTAKE_OAUTH_AUTHORITY_HOST.replace(/\/$/, ""),
+    scope: s.INTAKE_OAUTH_SCOPE,
+  };
+}
+
+function readCa(file: string): string | null {
+  if (file === "") return null;
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError("INTAKE_TLS_CA_FILE", `cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+const SECRET = "(set)";
+
+/** The configuration with every secret replaced, for printing. */
+export function withoutSecrets(config: Config): unknown {
+  return {
+    ...config,
+    mailbox: config.mailbox.kind === "imap" ? { ...config.mailbox, password: config.mailbox.password && SECRET } : config.mailbox,
+    outbox: config.outbox.kind === "smtp" ? { ...config.outbox, password: config.outbox.password && SECRET } : config.outbox,
+    oauth: config.oauth && { ...config.oauth, clientSecret: SECRET },
+    replySigningKey: config.replySigningKey && SECRET,
+    tlsCa: config.tlsCa && "(PEM)",
+  };
 }
 
 /** Builds the configuration from an environment (process.env at start). */
@@ -192,8 +339,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const inHome = (p: string): string => path.resolve(home, p);
   return {
     home,
-    mailbox: { kind: "maildir", path: inHome(maildirPath(s.INTAKE_MAILBOX)) },
-    outbox: { kind: "eml-directory", path: inHome(outboxPath(s.INTAKE_OUTBOX)) },
+    mailbox: mailboxSetting(s, inHome),
+    outbox: outboxSetting(s, inHome),
+    tlsCa: readCa(s.INTAKE_TLS_CA_FILE === "" ? "" : inHome(s.INTAKE_TLS_CA_FILE)),
+    oauth: oauthSetting(s),
     databasePath: inHome(s.INTAKE_DATABASE),
     schedule: s.INTAKE_SCHEDULE,
     supportAddress: s.INTAKE_SUPPORT_ADDRESS.toLowerCase(),

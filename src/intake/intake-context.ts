@@ -5,8 +5,9 @@ import { FORM_DEFINITIONS } from "../forms/definitions.ts";
 import { createFormReader, type FormReader } from "../forms/form-reader.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
-import { openMaildirMailbox } from "../mailbox/maildir-mailbox.ts";
-import { openEmlDirectoryOutbox } from "../outbox/eml-directory-outbox.ts";
+import { createMailTokenSource } from "../credentials/mail-token.ts";
+import { openMailbox } from "../mailbox/open-mailbox.ts";
+import { openOutbox } from "../outbox/open-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { openDatabase, type Database } from "../records/database.ts";
 import type { ReplySettings } from "../replies/compose-replies.ts";
@@ -46,11 +47,19 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
+  const token = config.oauth ? createMailTokenSource(config.oauth) : null;
+  let mailbox: Mailbox;
+  try {
+    mailbox = await openMailbox(config, token, log);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
   return {
     config,
     db,
-    mailbox: openMaildirMailbox(config.mailbox.path),
-    outbox: openEmlDirectoryOutbox(config.outbox.path),
+    mailbox,
+    outbox: openOutbox(config, token),
     templates,
     replySettings: {
       supportAddress: config.supportAddress,

@@ -1,6 +1,6 @@
 // A throw-away intake installation for one test file: its own Maildir, outbox, SQLite
 // database and DNS override file, configured only through INTAKE_* variables.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -49,6 +49,25 @@ export function runIntake(args: readonly string[], env: Record<string, string>, 
     input,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same, without blocking this process: needed when a server the command talks to (the
+ * test SMTP receiver) runs inside the test process.
+ */
+export function runIntakeAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 export interface Workspace {
@@ -114,6 +133,10 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
     ...extraEnv,
   };
   const config = loadConfig(env);
+  // deliver(), inbox(), folder() and outbox() read the embedded Maildir and .eml outbox;
+  // with an IMAP mailbox or SMTP outbox the test reads the servers instead.
+  const maildir = config.mailbox.kind === "maildir" ? config.mailbox.path : path.join(home, "no-maildir");
+  const outboxDir = config.outbox.kind === "eml-directory" ? config.outbox.path : path.join(home, "no-outbox");
   const list = (dir: string): string[] => {
     try {
       return readdirSync(dir).filter((name) => !name.startsWith(".")).sort();
@@ -137,7 +160,7 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
     });
   }
   // The mail server's delivery agent creates the Maildir; here the test plays that part.
-  for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(config.mailbox.path, sub), { recursive: true });
+  for (const sub of ["new", "cur", "tmp"]) mkdirSync(path.join(maildir, sub), { recursive: true });
 
   return {
     home,
@@ -145,7 +168,7 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
     intake: (...args) => runIntake(args, env),
     deliver(raw, name) {
       const file = name ?? `${Date.now()}.M${++counter}P${process.pid}.test`;
-      const target = path.join(config.mailbox.path, "new", file);
+      const target = path.join(maildir, "new", file);
       writeFileSync(target, raw, { flag: "wx" });
       return file;
     },
@@ -161,8 +184,8 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
     requests: () => withDb((db) => listRequests(db)),
     async outbox() {
       const replies: SentReply[] = [];
-      for (const file of list(config.outbox.path).filter((f) => f.endsWith(".eml"))) {
-        const parsed = await simpleParser(readFileSync(path.join(config.outbox.path, file)));
+      for (const file of list(outboxDir).filter((f) => f.endsWith(".eml"))) {
+        const parsed = await simpleParser(readFileSync(path.join(outboxDir, file)));
         const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
         const references = parsed.references;
         replies.push({
@@ -179,8 +202,8 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
       }
       return replies;
     },
-    inbox: () => [...list(path.join(config.mailbox.path, "new")), ...list(path.join(config.mailbox.path, "cur"))],
-    folder: (folder) => list(path.join(config.mailbox.path, MAILDIR_FOLDERS[folder], "cur")),
+    inbox: () => [...list(path.join(maildir, "new")), ...list(path.join(maildir, "cur"))],
+    folder: (folder) => list(path.join(maildir, MAILDIR_FOLDERS[folder], "cur")),
     remove: () => rmSync(home, { recursive: true, force: true }),
   };
 }

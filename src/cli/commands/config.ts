@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { describeSettings } from "../../config/config.ts";
+import { describeSettings, withoutSecrets } from "../../config/config.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
 
@@ -9,7 +9,7 @@ export function registerConfig(program: Command, env: CliEnvironment): void {
     .command("show")
     .description("validate the configuration and print the settings in effect, as JSON")
     .action(() => {
-      printJson(env.load().config);
+      printJson(withoutSecrets(env.load().config));
     });
   config
     .command("help")

@@ -20,7 +20,7 @@ export function registerRun(program: Command, env: CliEnvironment): void {
           if (summary.leftInInbox > 0) process.exitCode = 1;
           return;
         }
-        log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.path });
+        log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.kind });
         const schedule = startIntakeSchedule(context);
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {

@@ -2,6 +2,7 @@
 // delivered, then the messages are filed by outcome, a batch at a time. A crash at any
 // point leaves unfiled messages in the inbox; the next pass files them without deciding
 // or replying twice.
+import { UidValidityChangedError } from "../mailbox/imap-errors.ts";
 import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
 import { deliverReplies } from "./deliver-replies.ts";
@@ -67,7 +68,15 @@ export async function runOnce(context: IntakeContext): Promise<RunSummary> {
       filing.push({ entry, folder: processed.folder });
     }
     await deliver();
-    await context.mailbox.file(filing);
+    try {
+      await context.mailbox.file(filing);
+    } catch (error) {
+      // The inbox was renumbered since it was listed: every message here is recorded, so the
+      // next pass lists it afresh and files it without judging it again.
+      if (!(error instanceof UidValidityChangedError)) throw error;
+      context.log.warn("inbox renumbered (UIDVALIDITY) before filing; the next pass files these messages", { count: filing.length });
+      break;
+    }
   }
   const summary = { messages: entries.length, outcomes, repliesSent, repliesDeferred, repliesFailed, leftInInbox };
   context.log.info("intake pass finished", summary);

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
-import { AUTOMATIC_MAIL_HEADERS, type OutgoingMail, type Outbox } from "./outbox.ts";
+import { nodemailerMessage, type OutgoingMail, type Outbox } from "./outbox.ts";
 
 export function emlFileName(messageId: string): string {
   const readable = messageId.replace(/^<|>$/g, "").replace(/[^A-Za-z0-9._-]/g, "_").slice(0, 120);
@@ -19,17 +19,7 @@ export function openEmlDirectoryOutbox(directory: string): Outbox {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
   return {
     async send(mail: OutgoingMail): Promise<void> {
-      const info = await transport.sendMail({
-        messageId: mail.messageId,
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        inReplyTo: mail.inReplyTo ?? undefined,
-        references: mail.references.length > 0 ? [...mail.references] : undefined,
-        headers: { ...AUTOMATIC_MAIL_HEADERS },
-      });
+      const info = await transport.sendMail(nodemailerMessage(mail));
       const target = path.join(directory, emlFileName(mail.messageId));
       const temporary = `${target}.${process.pid}.tmp`;
       await writeFile(temporary, info.message as Buffer);

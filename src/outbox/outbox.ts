@@ -25,6 +25,21 @@ export const AUTOMATIC_MAIL_HEADERS = {
   "X-Auto-Response-Suppress": "All",
 } as const;
 
+/** The mail as nodemailer composes it, the same for every transport. */
+export function nodemailerMessage(mail: OutgoingMail) {
+  return {
+    messageId: mail.messageId,
+    from: mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    inReplyTo: mail.inReplyTo ?? undefined,
+    references: mail.references.length > 0 ? [...mail.references] : undefined,
+    headers: { ...AUTOMATIC_MAIL_HEADERS },
+  };
+}
+
 /**
  * A delivery that did not happen. Permanent: the receiving side refused the mail for good
  * (an SMTP 5xx answer) and trying again will not help; otherwise it is tried again later.

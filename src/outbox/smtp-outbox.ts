@@ -3,7 +3,7 @@
 // after a temporary failure is the same mail; a failure is an SmtpDeliveryError (a
 // DeliveryError) that says whether a retry can help.
 import nodemailer from "nodemailer";
-import { AUTOMATIC_MAIL_HEADERS, type OutgoingMail, type Outbox } from "./outbox.ts";
+import { nodemailerMessage, type OutgoingMail, type Outbox } from "./outbox.ts";
 import { deliveryErrorFrom } from "./smtp-delivery-error.ts";
 
 export { isPermanentFailure, SmtpDeliveryError } from "./smtp-delivery-error.ts";
@@ -66,17 +66,7 @@ export function openSmtpOutbox(options: SmtpOutboxOptions): Outbox {
   return {
     async send(mail: OutgoingMail): Promise<void> {
       try {
-        await transport.sendMail({
-          messageId: mail.messageId,
-          from: mail.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          inReplyTo: mail.inReplyTo ?? undefined,
-          references: mail.references.length > 0 ? [...mail.references] : undefined,
-          headers: { ...AUTOMATIC_MAIL_HEADERS },
-        });
+        await transport.sendMail(nodemailerMessage(mail));
       } catch (error) {
         throw deliveryErrorFrom(error, mail.messageId, mail.to);
       }

@@ -123,6 +123,30 @@ export async function applyRequestChange(tx: Transaction, change: RequestChange,
   }
 }
 
+/** A decision with its findings, and its line in the message's audit trail. */
+export async function createDecision(
+  tx: Transaction,
+  decision: { messageRowId: number; requestId: number | null; outcome: Outcome; findings: readonly Finding[] },
+  event: "decided" | "judged-again",
+): Promise<number> {
+  const row = await tx.decision.create({
+    data: {
+      messageId: decision.messageRowId,
+      requestId: decision.requestId,
+      outcome: decision.outcome,
+      findings: { create: decision.findings.map((f) => ({ code: f.code, detail: f.detail ?? null })) },
+    },
+  });
+  await audit(tx, {
+    subjectType: "message",
+    subjectId: decision.messageRowId,
+    event,
+    toState: decision.outcome,
+    detail: decision.findings.map((f) => f.code).join(",") || null,
+  });
+  return row.id;
+}
+
 export async function createReplies(
   tx: Transaction,
   replies: readonly ComposedReply[],
@@ -155,23 +179,8 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
     const requestId = await applyRequestChange(tx, record.requestChange, message.id);
     const requestReference = requestId === null ? null : ((await tx.request.findUnique({ where: { id: requestId } }))?.reference ?? null);
 
-    const decision = await tx.decision.create({
-      data: {
-        messageId: message.id,
-        requestId,
-        outcome: record.outcome,
-        findings: { create: record.findings.map((f) => ({ code: f.code, detail: f.detail ?? null })) },
-      },
-    });
-    await audit(tx, {
-      subjectType: "message",
-      subjectId: message.id,
-      event: "decided",
-      toState: record.outcome,
-      detail: record.findings.map((f) => f.code).join(",") || null,
-    });
-
-    await createReplies(tx, record.replies, { decisionId: decision.id, inboundId: message.id, requestId });
-    return { messageRowId: message.id, decisionId: decision.id, requestReference };
+    const decisionId = await createDecision(tx, { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings }, "decided");
+    await createReplies(tx, record.replies, { decisionId, inboundId: message.id, requestId });
+    return { messageRowId: message.id, decisionId, requestReference };
   });
 }

@@ -10,6 +10,7 @@ import { registerMessages } from "./commands/messages.ts";
 import { registerOrganisations } from "./commands/organisations.ts";
 import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
+import { registerStatus } from "./commands/status.ts";
 import { cliEnvironment } from "./environment.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -21,6 +22,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
     .exitOverride();
   const cli = cliEnvironment(env);
   registerRun(program, cli);
+  registerStatus(program, cli);
   registerMessages(program, cli);
   registerRequests(program, cli);
   registerOrganisations(program, cli);

@@ -2,6 +2,7 @@
 // Owns: reading the environment. Nothing below src/cli and src/config reads process.env.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import tls from "node:tls";
 import cron from "node-cron";
 import { InputError } from "../input-error.ts";
 import { z } from "zod";
@@ -60,7 +61,7 @@ const SETTINGS = {
   INTAKE_TLS_CA_FILE: {
     default: "",
     schema: z.string(),
-    expected: "a PEM file of extra certificate authorities for the mail servers, or empty",
+    expected: "a PEM file of extra certificate authorities for the mail servers and the OAuth token authority, or empty",
   },
   INTAKE_FOLDER_PROCESSED: { default: "Processed", schema: z.string().min(1), expected: "an IMAP folder name" },
   INTAKE_FOLDER_REJECTED: { default: "Rejected", schema: z.string().min(1), expected: "an IMAP folder name" },
@@ -143,6 +144,26 @@ const SETTINGS = {
     schema: positiveInt,
     expected: "seconds before the first retry of a reply; each further retry waits twice as long, up to an hour",
   },
+  INTAKE_ALERT_AFTER_MINUTES: {
+    default: "30",
+    schema: positiveInt,
+    expected: "minutes without a successful fetch from the mailbox after which intake is failing and the support team is alerted",
+  },
+  INTAKE_ALERT_AUTH_FAILURES: {
+    default: "3",
+    schema: positiveInt,
+    expected: "consecutive passes refused by the mail server's authentication after which intake is failing and the support team is alerted",
+  },
+  INTAKE_HEALTH_PORT: {
+    default: "",
+    schema: z.union([z.literal(""), z.coerce.number().int().min(1).max(65535)]),
+    expected: "a TCP port for the HTTP health endpoint (GET /health) of `intake run`, or empty for none",
+  },
+  INTAKE_HEALTH_HOST: {
+    default: "127.0.0.1",
+    schema: z.string().min(1),
+    expected: "the address the health endpoint listens on (127.0.0.1: this machine only)",
+  },
   INTAKE_LOG_LEVEL: {
     default: "info",
     schema: z.enum(["error", "warn", "info", "debug"]),
@@ -218,6 +239,10 @@ export interface Config {
   readonly replyCapPerDay: number;
   readonly replyMaxAttempts: number;
   readonly replyRetrySeconds: number;
+  /** When intake counts as failing and the support team is alerted. */
+  readonly alerts: { readonly afterMinutes: number; readonly authFailures: number };
+  /** The HTTP health endpoint of `intake run`; null: none. */
+  readonly health: { readonly port: number; readonly host: string } | null;
 }
 
 export const BUNDLED_TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
@@ -318,6 +343,14 @@ function readCa(file: string): string | null {
   }
 }
 
+/**
+ * TLS `ca` for the mail servers: the public roots plus INTAKE_TLS_CA_FILE (Node's `ca`
+ * replaces the roots, so a private CA alone would make outlook.office365.com untrusted).
+ */
+export function trustedAuthorities(extraCa: string | null): { ca?: string[] } {
+  return extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {};
+}
+
 const SECRET = "(set)";
 
 /** The configuration with every secret replaced, for printing. */
@@ -361,5 +394,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     replyCapPerDay: s.INTAKE_REPLY_CAP_PER_DAY,
     replyMaxAttempts: s.INTAKE_REPLY_MAX_ATTEMPTS,
     replyRetrySeconds: s.INTAKE_REPLY_RETRY_SECONDS,
+    alerts: { afterMinutes: s.INTAKE_ALERT_AFTER_MINUTES, authFailures: s.INTAKE_ALERT_AUTH_FAILURES },
+    health: s.INTAKE_HEALTH_PORT === "" ? null : { port: s.INTAKE_HEALTH_PORT, host: s.INTAKE_HEALTH_HOST },
   };
 }

@@ -2,12 +2,18 @@
 // Message-ID was fixed when it was recorded, and it is marked sent as soon as the outbox
 // took it. A temporary failure is tried again later, waiting longer each time; a
 // permanent one (or too many attempts) marks it failed and tells the support team.
+// Deliveries through one database run one at a time, so an intake pass and the health
+// monitor in the same process never send the same reply twice.
 import { DeliveryError } from "../outbox/outbox.ts";
 import { markReplyDeferred, markReplyFailed, markReplySent } from "../records/mark-reply.ts";
 import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
 import { composeUndeliverableNotice } from "../replies/compose-replies.ts";
 import { newReplyMessageId } from "../replies/reply-message-id.ts";
+import { isSupportReply } from "../replies/reply.ts";
 import type { IntakeContext } from "./intake-context.ts";
+
+/** What delivering needs: no mailbox, so mail still leaves when the mailbox cannot be opened. */
+export type DeliveryContext = Pick<IntakeContext, "db" | "outbox" | "config" | "log" | "clock" | "templates" | "replySettings" | "signingKey">;
 
 export interface DeliveryCount {
   readonly sent: number;
@@ -22,17 +28,26 @@ export function retryDelayMs(baseSeconds: number, attempts: number): number {
   return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, attempts - 1), MAX_WAIT_MS);
 }
 
-async function fail(context: IntakeContext, reply: ReplyToDeliver, reason: string): Promise<void> {
+async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: string): Promise<void> {
   const domain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
   const notice =
-    reply.kind === "support-notice"
+    isSupportReply(reply.kind)
       ? null
       : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, newReplyMessageId(domain, context.signingKey)("support-notice"));
   await markReplyFailed(context.db, reply, reason, notice);
   context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts: reply.attempts + 1, error: reason });
 }
 
-export async function deliverReplies(context: IntakeContext): Promise<DeliveryCount> {
+const deliveriesUnderWay = new WeakMap<object, Promise<unknown>>();
+
+export function deliverReplies(context: DeliveryContext): Promise<DeliveryCount> {
+  const previous = deliveriesUnderWay.get(context.db) ?? Promise.resolve();
+  const delivery = previous.then(() => deliverPending(context));
+  deliveriesUnderWay.set(context.db, delivery.catch(() => undefined)); // the caller sees the failure
+  return delivery;
+}
+
+async function deliverPending(context: DeliveryContext): Promise<DeliveryCount> {
   const { db, outbox, config, log, clock } = context;
   let sent = 0;
   let deferred = 0;

@@ -3,9 +3,10 @@ import path from "node:path";
 import { ConfigError, type Config, type SettingName } from "../config/config.ts";
 import { FORM_DEFINITIONS } from "../forms/definitions.ts";
 import { createFormReader, type FormReader } from "../forms/form-reader.ts";
+import { recordMailboxNotOpened } from "../health/record-pass.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
-import { createMailTokenSource } from "../credentials/mail-token.ts";
+import { createMailTokenSource, type TokenSource } from "../credentials/mail-token.ts";
 import { openMailbox } from "../mailbox/open-mailbox.ts";
 import { openOutbox } from "../outbox/open-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
@@ -40,6 +41,11 @@ function asConfigError<T>(variable: SettingName, load: () => T): T {
   }
 }
 
+/** Access tokens for the mail servers when INTAKE_MAIL_AUTH is oauth2; null for passwords. */
+export function mailTokenSource(config: Config, log: Logger): TokenSource | null {
+  return config.oauth ? createMailTokenSource(config.oauth, { tlsCa: config.tlsCa, log }) : null;
+}
+
 export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
@@ -47,11 +53,22 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
-  const token = config.oauth ? createMailTokenSource(config.oauth) : null;
+  const token = mailTokenSource(config, log);
+  const replySettings: ReplySettings = {
+    supportAddress: config.supportAddress,
+    formsUrl: config.formsUrl,
+    formTitle: (formId) => FORM_DEFINITIONS[formId].title,
+  };
+  const clock = (): Date => new Date();
+  const outbox = openOutbox(config, token);
+  const opening = clock();
   let mailbox: Mailbox;
   try {
     mailbox = await openMailbox(config, token, log);
   } catch (error) {
+    // A pass that failed before it began: recorded, so a login refused at every start reaches the alert.
+    await recordMailboxNotOpened({ config, db, outbox, templates, replySettings, log, clock, signingKey }, opening, error);
+    await outbox.close();
     await db.$disconnect();
     throw error;
   }
@@ -59,17 +76,13 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     config,
     db,
     mailbox,
-    outbox: openOutbox(config, token),
+    outbox,
     templates,
-    replySettings: {
-      supportAddress: config.supportAddress,
-      formsUrl: config.formsUrl,
-      formTitle: (formId) => FORM_DEFINITIONS[formId].title,
-    },
+    replySettings,
     resolver,
     formReader: createFormReader({ maxBytes: config.maxAttachmentBytes, timeoutMs: config.pdfTimeoutMs }),
     log,
-    clock: () => new Date(),
+    clock,
     signingKey,
   };
 }

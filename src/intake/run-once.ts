@@ -2,6 +2,7 @@
 // delivered, then the messages are filed by outcome, a batch at a time. A crash at any
 // point leaves unfiled messages in the inbox; the next pass files them without deciding
 // or replying twice.
+import { recordPass } from "../health/record-pass.ts";
 import { UidValidityChangedError } from "../mailbox/imap-errors.ts";
 import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
@@ -27,6 +28,8 @@ async function handle(context: IntakeContext, entry: Parameters<typeof processMe
   try {
     return await processMessage(context, entry);
   } catch (error) {
+    // The inbox was renumbered: the key names no message now, which says nothing about this one.
+    if (error instanceof UidValidityChangedError) throw error;
     context.log.error("message handling failed; referring it", { key: entry.key, error: (error as Error).message });
     try {
       const raw = await context.mailbox.read(entry).catch(() => null);
@@ -41,7 +44,12 @@ async function handle(context: IntakeContext, entry: Parameters<typeof processMe
   }
 }
 
-export async function runOnce(context: IntakeContext): Promise<RunSummary> {
+/** One pass, recorded (src/health): its start, its fetch, how it ended; then the health is reviewed. */
+export function runOnce(context: IntakeContext): Promise<RunSummary> {
+  return recordPass(context, passOverInbox);
+}
+
+async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
   const outcomes: Record<Outcome, number> = { accepted: 0, rejected: 0, flagged: 0, ignored: 0, duplicate: 0 };
   let repliesSent = 0;
   let repliesDeferred = 0;
@@ -58,8 +66,16 @@ export async function runOnce(context: IntakeContext): Promise<RunSummary> {
   const entries = await context.mailbox.waiting();
   for (let start = 0; start < entries.length; start += BATCH) {
     const filing: FilingInstruction[] = [];
+    let renumbered = false;
     for (const entry of entries.slice(start, start + BATCH)) {
-      const processed = await handle(context, entry);
+      let processed: ProcessedMessage | null;
+      try {
+        processed = await handle(context, entry);
+      } catch (error) {
+        if (!(error instanceof UidValidityChangedError)) throw error;
+        renumbered = true;
+        break;
+      }
       if (!processed) {
         leftInInbox++;
         continue;
@@ -68,6 +84,11 @@ export async function runOnce(context: IntakeContext): Promise<RunSummary> {
       filing.push({ entry, folder: processed.folder });
     }
     await deliver();
+    if (renumbered) {
+      // Those read are recorded and those not read are untouched: the next pass lists the inbox afresh.
+      context.log.warn("inbox renumbered (UIDVALIDITY) while reading; the next pass takes up the rest", { recorded: filing.length });
+      break;
+    }
     try {
       await context.mailbox.file(filing);
     } catch (error) {

@@ -22,7 +22,7 @@ export interface ImapServer {
   readonly security: "tls" | "starttls";
   readonly user: string;
   readonly auth: ImapAuth;
-  readonly tls: { readonly rejectUnauthorized: boolean; readonly ca?: string | Buffer };
+  readonly tls: { readonly rejectUnauthorized: boolean; readonly ca?: string | Buffer | string[] };
 }
 
 export interface ReconnectPolicy {
@@ -74,6 +74,79 @@ async function tokenFrom(source: () => Promise<string>): Promise<string> {
   }
 }
 
+/** What a session needs beyond the server: the watch session has its IDLE restarted now and then. */
+export interface SessionTuning {
+  /** Ends and re-issues IDLE after this long (servers drop long IDLEs). */
+  readonly idleRestartMs?: number;
+}
+
+async function newClient(server: ImapServer, log: ConnectionLog | null, tuning: SessionTuning): Promise<ImapFlow> {
+  const name = `${server.host}:${server.port}`;
+  const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await tokenFrom(server.auth.token) };
+  const options: ImapFlowOptions = {
+    host: server.host,
+    port: server.port,
+    secure: server.security === "tls",
+    doSTARTTLS: server.security === "starttls" ? true : undefined,
+    auth: { user: server.user, ...secret },
+    tls: { rejectUnauthorized: server.tls.rejectUnauthorized, ca: server.tls.ca, minVersion: "TLSv1.2" },
+    logger: false,
+    // Intake lists, reads and files, then goes quiet until the next pass: nothing to IDLE for.
+    // The watch session issues IDLE itself.
+    disableAutoIdle: true,
+    ...(tuning.idleRestartMs ? { maxIdleTime: tuning.idleRestartMs } : {}),
+    connectionTimeout: CONNECT_TIMEOUT_MS,
+    greetingTimeout: CONNECT_TIMEOUT_MS,
+  };
+  const candidate = new ImapFlow(options);
+  // A dropped session is noticed through `usable` on the next operation; without a listener
+  // the 'error' event would crash the process instead.
+  candidate.on("error", (error: Error) => log?.warn("IMAP session failed", { server: name, error: error.message }));
+  return candidate;
+}
+
+/**
+ * Opens one session, trying again with exponential backoff while the server cannot be reached.
+ * Refused credentials and an untrusted certificate fail at once; so does an aborted `signal`.
+ */
+export async function connectWithBackoff(
+  server: ImapServer,
+  reconnect: ReconnectPolicy,
+  log: ConnectionLog | null,
+  signal: AbortSignal,
+  tuning: SessionTuning = {},
+): Promise<ImapFlow> {
+  const name = `${server.host}:${server.port}`;
+  const started = Date.now();
+  let delay = reconnect.firstDelayMs;
+  for (let attempt = 1; ; attempt++) {
+    if (signal.aborted) throw new MailboxClosedError(name);
+    let candidate: ImapFlow | null = null;
+    try {
+      candidate = await newClient(server, log, tuning);
+      await candidate.connect();
+      if (attempt > 1) log?.info("IMAP session open again", { server: name, attempts: attempt });
+      return candidate;
+    } catch (error) {
+      candidate?.close();
+      // A token the authority refused for good (wrong secret, unknown tenant) is as final as a wrong password.
+      const tokenRefused = ((error as Error).cause as { retryable?: unknown } | undefined)?.retryable === false;
+      if (error instanceof AuthenticationFailure || (error as { authenticationFailed?: boolean }).authenticationFailed || tokenRefused) {
+        throw new MailboxAuthenticationError(name, server.user, { cause: error });
+      }
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === "string" && CERTIFICATE_ERRORS.has(code)) throw new MailboxCertificateError(name, code, { cause: error });
+      const elapsed = Date.now() - started;
+      if (elapsed + delay > reconnect.giveUpAfterMs) {
+        throw new MailboxUnreachableError(name, attempt, elapsed, { cause: error });
+      }
+      log?.warn("IMAP connection failed; trying again", { server: name, attempt, delayMs: delay, error: (error as Error).message });
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
+      delay = Math.min(delay * 2, reconnect.maxDelayMs);
+    }
+  }
+}
+
 export function openImapConnection(
   server: ImapServer,
   reconnect: ReconnectPolicy = DEFAULT_RECONNECT,
@@ -84,56 +157,7 @@ export function openImapConnection(
   let client: ImapFlow | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function newClient(): Promise<ImapFlow> {
-    const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await tokenFrom(server.auth.token) };
-    const options: ImapFlowOptions = {
-      host: server.host,
-      port: server.port,
-      secure: server.security === "tls",
-      doSTARTTLS: server.security === "starttls" ? true : undefined,
-      auth: { user: server.user, ...secret },
-      tls: { rejectUnauthorized: server.tls.rejectUnauthorized, ca: server.tls.ca, minVersion: "TLSv1.2" },
-      logger: false,
-      // Intake lists, reads and files, then goes quiet until the next pass: nothing to IDLE for.
-      disableAutoIdle: true,
-      connectionTimeout: CONNECT_TIMEOUT_MS,
-      greetingTimeout: CONNECT_TIMEOUT_MS,
-    };
-    const candidate = new ImapFlow(options);
-    // A dropped session is noticed through `usable` on the next operation; without a listener
-    // the 'error' event would crash the process instead.
-    candidate.on("error", (error: Error) => log?.warn("IMAP session failed", { server: name, error: error.message }));
-    return candidate;
-  }
-
-  async function connect(): Promise<ImapFlow> {
-    const started = Date.now();
-    let delay = reconnect.firstDelayMs;
-    for (let attempt = 1; ; attempt++) {
-      if (stopped.signal.aborted) throw new MailboxClosedError(name);
-      let candidate: ImapFlow | null = null;
-      try {
-        candidate = await newClient();
-        await candidate.connect();
-        if (attempt > 1) log?.info("IMAP session open again", { server: name, attempts: attempt });
-        return candidate;
-      } catch (error) {
-        candidate?.close();
-        if (error instanceof AuthenticationFailure || (error as { authenticationFailed?: boolean }).authenticationFailed) {
-          throw new MailboxAuthenticationError(name, server.user, { cause: error });
-        }
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === "string" && CERTIFICATE_ERRORS.has(code)) throw new MailboxCertificateError(name, code, { cause: error });
-        const elapsed = Date.now() - started;
-        if (elapsed + delay > reconnect.giveUpAfterMs) {
-          throw new MailboxUnreachableError(name, attempt, elapsed, { cause: error });
-        }
-        log?.warn("IMAP connection failed; trying again", { server: name, attempt, delayMs: delay, error: (error as Error).message });
-        await sleep(delay, undefined, { signal: stopped.signal }).catch(() => undefined);
-        delay = Math.min(delay * 2, reconnect.maxDelayMs);
-      }
-    }
-  }
+  const connect = (): Promise<ImapFlow> => connectWithBackoff(server, reconnect, log, stopped.signal);
 
   async function session(): Promise<ImapFlow> {
     if (client?.usable) return client;

@@ -1,13 +1,15 @@
 // Mailbox on an IMAP account (Dovecot, Exchange Online). Messages are known by UID: the
 // inbox is listed by UID with RFC822.SIZE, read with BODY.PEEK[] (nothing is marked read),
 // and filed with one UID MOVE per outcome folder; the moved copies are then marked \Seen.
-// Nothing is ever deleted, and moving is the only change made to the inbox.
+// Nothing is ever deleted, and moving is the only change made to the inbox. New mail is
+// watched for on a second session (imap-watch.ts).
 import type { ImapFlow, MailboxObject } from "imapflow";
-import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type OutcomeFolder } from "./mailbox.ts";
+import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 import { DEFAULT_RECONNECT, openImapConnection, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
 import { MessageGoneError, UidValidityChangedError } from "./imap-errors.ts";
 import { inboxKey, parseInboxKey, type InboxPosition } from "./imap-key.ts";
 import { uidSets } from "./imap-uid-set.ts";
+import { startImapWatch } from "./imap-watch.ts";
 
 export type { ImapAuth, ImapServer, ReconnectPolicy } from "./imap-connection.ts";
 
@@ -18,6 +20,8 @@ export interface ImapMailboxOptions extends ImapServer {
   readonly folders?: Partial<Record<OutcomeFolder, string>>;
   readonly reconnect?: Partial<ReconnectPolicy>;
   readonly log?: ConnectionLog;
+  /** How often the watch session issues IDLE afresh. Default IDLE_RESTART_MS (10 minutes). */
+  readonly idleRestartMs?: number;
 }
 
 export const IMAP_FOLDERS: Record<OutcomeFolder, string> = {
@@ -44,7 +48,10 @@ function headerBlock(head: Buffer): Buffer {
 export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mailbox> {
   const inbox = options.inbox ?? "INBOX";
   const folders: Record<OutcomeFolder, string> = { ...IMAP_FOLDERS, ...options.folders };
-  const connection = openImapConnection(options, { ...DEFAULT_RECONNECT, ...options.reconnect }, options.log ?? null);
+  const reconnect: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...options.reconnect };
+  const connection = openImapConnection(options, reconnect, options.log ?? null);
+  const closing = new AbortController();
+  const watches = new Set<MailboxWatch>();
   try {
     await connection.run((client) => createMissingFolders(client, Object.values(folders)));
   } catch (error) {
@@ -166,8 +173,25 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
       });
     },
 
-    close(): Promise<void> {
-      return connection.close();
+    async watch(onArrival: () => void): Promise<MailboxWatch> {
+      const watch = await startImapWatch(
+        { server: options, inbox, reconnect, log: options.log ?? null, idleRestartMs: options.idleRestartMs, closed: closing.signal },
+        onArrival,
+      );
+      watches.add(watch);
+      return {
+        active: watch.active,
+        stop: async () => {
+          watches.delete(watch);
+          await watch.stop();
+        },
+      };
+    },
+
+    async close(): Promise<void> {
+      closing.abort();
+      await Promise.all([...watches].map((watch) => watch.stop()));
+      await connection.close();
     },
   };
 }

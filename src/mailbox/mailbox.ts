@@ -1,5 +1,6 @@
 // Where messages come in. One contract for every kind of mailbox (a Maildir folder now,
-// an IMAP account later): list what waits, read one, and file messages by outcome.
+// an IMAP account later): list what waits, read one, file messages by outcome, and watch
+// for new mail.
 
 /** The most of a message's header that is read when the message is too large to read. */
 export const MAX_HEADER_BYTES = 256 * 1024;
@@ -15,6 +16,14 @@ export interface MailboxEntry {
 export interface FilingInstruction {
   readonly entry: MailboxEntry;
   readonly folder: OutcomeFolder;
+}
+
+/** A watch on the inbox, from Mailbox.watch(). */
+export interface MailboxWatch {
+  /** Stops watching: `onArrival` is not called once this has resolved. */
+  stop(): Promise<void>;
+  /** False when the mailbox cannot watch (an IMAP server without IDLE): only a poll finds new mail then. */
+  readonly active: boolean;
 }
 
 export interface Mailbox {
@@ -34,5 +43,11 @@ export interface Mailbox {
    * longer there (people moved it).
    */
   refile(message: { readonly messageId: string; readonly key: string }, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean>;
+  /**
+   * Calls `onArrival` whenever new mail may be waiting: when it arrives, and when a watch that
+   * was lost (a dropped connection) is back, since mail may have come meanwhile. A call says
+   * "list the inbox", not what came. close() ends every watch.
+   */
+  watch(onArrival: () => void): Promise<MailboxWatch>;
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 // Mailbox on the embedded defaults: a Maildir (new/ cur/ tmp/) with Maildir++ subfolders
 // for the outcomes. Messages are taken from new/ and cur/; a message is filed by renaming
-// it into the outcome folder's cur/ marked seen, which is atomic on one file system.
-import { mkdirSync } from "node:fs";
+// it into the outcome folder's cur/ marked seen, which is atomic on one file system. New mail
+// is watched for with fs.watch on new/ and cur/.
+import { existsSync, mkdirSync, watch as watchDirectory, type FSWatcher } from "node:fs";
 import { open, readdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type OutcomeFolder } from "./mailbox.ts";
+import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 
 export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
   processed: ".Processed",
@@ -26,10 +27,16 @@ function uniqueName(fileName: string): string {
   return colon < 0 ? fileName : fileName.slice(0, colon);
 }
 
-export function openMaildirMailbox(root: string): Mailbox {
+/** Where a watch that broke is reported; a subset of the project's logger. */
+export interface MaildirLog {
+  warn(message: string, details: Record<string, unknown>): unknown;
+}
+
+export function openMaildirMailbox(root: string, log: MaildirLog | null = null): Mailbox {
   ensureMaildir(root);
   for (const folder of Object.values(MAILDIR_FOLDERS)) ensureMaildir(path.join(root, folder));
   const known = new Map<string, MaildirEntry>();
+  const watchers = new Set<FSWatcher>();
 
   return {
     async waiting(): Promise<MailboxEntry[]> {
@@ -91,8 +98,37 @@ export function openMaildirMailbox(root: string): Mailbox {
       return false;
     },
 
+    watch(onArrival: () => void): Promise<MailboxWatch> {
+      const own = ["new", "cur"].map((sub) => {
+        const dir = path.join(root, sub);
+        // Not persistent: a watch alone does not keep the process running.
+        const watcher = watchDirectory(dir, { persistent: false }, (_event, name) => {
+          // A name that is gone again was taken out (filed by us, or by a person): nothing new.
+          if (name === null || (!name.startsWith(".") && existsSync(path.join(dir, name)))) onArrival();
+        });
+        watcher.on("error", (error) => {
+          log?.warn("watching the Maildir failed; new mail is found by the schedule alone", { dir, error: error.message });
+          watcher.close();
+        });
+        watchers.add(watcher);
+        return watcher;
+      });
+      return Promise.resolve({
+        active: true,
+        stop(): Promise<void> {
+          for (const watcher of own) {
+            watcher.close();
+            watchers.delete(watcher);
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+
     close(): Promise<void> {
       known.clear();
+      for (const watcher of watchers) watcher.close();
+      watchers.clear();
       return Promise.resolve();
     },
   };

@@ -1,23 +1,30 @@
 // Opens the mailbox the configuration names: a Maildir folder, or an IMAP account.
-import type { Config } from "../config/config.ts";
+import { trustedAuthorities, type Config } from "../config/config.ts";
 import type { TokenSource } from "../credentials/mail-token.ts";
 import type { Logger } from "../log/logger.ts";
-import { openImapMailbox } from "./imap-mailbox.ts";
+import { openImapMailbox, type ReconnectPolicy } from "./imap-mailbox.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { openMaildirMailbox } from "./maildir-mailbox.ts";
 
-export async function openMailbox(config: Config, token: TokenSource | null, log: Logger): Promise<Mailbox> {
+/** `reconnect`: how long to keep trying an IMAP server; a quick look (`intake status`) gives up sooner than intake. */
+export async function openMailbox(
+  config: Config,
+  token: TokenSource | null,
+  log: Logger,
+  options: { readonly reconnect?: Partial<ReconnectPolicy> } = {},
+): Promise<Mailbox> {
   const setting = config.mailbox;
-  if (setting.kind === "maildir") return openMaildirMailbox(setting.path);
+  if (setting.kind === "maildir") return openMaildirMailbox(setting.path, log);
   return openImapMailbox({
     host: setting.host,
     port: setting.port,
     security: setting.security,
     user: setting.user,
     auth: token ? { kind: "oauth2", token } : { kind: "password", password: setting.password ?? "" },
-    tls: { rejectUnauthorized: true, ...(config.tlsCa ? { ca: config.tlsCa } : {}) },
+    tls: { rejectUnauthorized: true, ...trustedAuthorities(config.tlsCa) },
     inbox: setting.inbox,
     folders: setting.folders,
     log,
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
 }

@@ -1,5 +1,5 @@
 // Opens the outbox the configuration names: a directory of .eml files, or an SMTP server.
-import type { Config } from "../config/config.ts";
+import { trustedAuthorities, type Config } from "../config/config.ts";
 import type { TokenSource } from "../credentials/mail-token.ts";
 import { openEmlDirectoryOutbox } from "./eml-directory-outbox.ts";
 import type { Outbox } from "./outbox.ts";
@@ -16,6 +16,6 @@ export function openOutbox(config: Config, token: TokenSource | null): Outbox {
     port: setting.port,
     security: setting.security,
     ...(auth ? { auth } : {}),
-    tls: { rejectUnauthorized: true, ...(config.tlsCa ? { ca: config.tlsCa } : {}) },
+    tls: { rejectUnauthorized: true, ...trustedAuthorities(config.tlsCa) },
   });
 }

@@ -19,7 +19,7 @@ export interface SmtpOutboxOptions {
   /** "tls": TLS from the first byte (usually 465); "starttls": upgraded before anything is sent (usually 587). */
   readonly security: "tls" | "starttls";
   readonly auth?: SmtpAuth;
-  readonly tls: { readonly rejectUnauthorized: boolean; readonly ca?: string | Buffer };
+  readonly tls: { readonly rejectUnauthorized: boolean; readonly ca?: string | Buffer | string[] };
   /** Name given in EHLO; nodemailer's default is the machine's host name. */
   readonly clientName?: string;
   readonly maxConnections?: number;

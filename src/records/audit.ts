@@ -1,6 +1,6 @@
 import type { Records } from "./database.ts";
 
-export type AuditSubject = "message" | "request" | "reply";
+export type AuditSubject = "message" | "request" | "reply" | "alert";
 
 export interface AuditEntry {
   readonly subjectType: AuditSubject;

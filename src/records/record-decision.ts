@@ -150,7 +150,8 @@ export async function createDecision(
 export async function createReplies(
   tx: Transaction,
   replies: readonly ComposedReply[],
-  links: { decisionId: number; inboundId: number; requestId: number | null },
+  /** What the replies follow: a decision on an inbound message, or (for a health alert) neither. */
+  links: { decisionId: number | null; inboundId: number | null; requestId: number | null; alertId?: number | null },
 ): Promise<void> {
   for (const reply of replies) {
     const row = await tx.reply.create({

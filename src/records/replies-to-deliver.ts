@@ -11,8 +11,9 @@ export interface ReplyToDeliver {
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly attempts: number;
-  readonly decisionId: number;
-  readonly inboundId: number;
+  /** Null for a health alert, which follows no decision and answers no message. */
+  readonly decisionId: number | null;
+  readonly inboundId: number | null;
   readonly requestId: number | null;
   readonly reference: string | null;
 }

@@ -8,9 +8,20 @@ export const REPLY_KINDS = [
   "duplicate",
   "referred",
   "support-notice",
+  /** Intake is failing (src/health): sent once per failing spell. */
+  "support-alert",
+  /** Intake is healthy again after an alert. */
+  "support-recovered",
 ] as const;
 
 export type ReplyKind = (typeof REPLY_KINDS)[number];
+
+/** Mail to the support team itself: never capped, and no notice when it cannot be delivered. */
+export const SUPPORT_REPLY_KINDS: readonly ReplyKind[] = ["support-notice", "support-alert", "support-recovered"];
+
+export function isSupportReply(kind: string): boolean {
+  return (SUPPORT_REPLY_KINDS as readonly string[]).includes(kind);
+}
 
 export interface ComposedReply {
   readonly kind: ReplyKind;

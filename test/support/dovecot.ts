@@ -62,6 +62,18 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
+export interface DovecotOptions {
+  /** Leave IDLE out of the capabilities (as some servers and proxies do): clients must poll. */
+  readonly withoutIdle?: boolean;
+}
+
+/** Dovecot 2.3's own capabilities after login, less IDLE (and NOTIFY, the other way to push). */
+const CAPABILITIES_WITHOUT_IDLE =
+  "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT " +
+  "MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC " +
+  "ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE " +
+  "SAVEDATE LITERAL+";
+
 const SEARCH_PATH = ["/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin", ...(process.env.PATH ?? "").split(":")];
 
 const INSTALL_HINT = "install with `apt-get install -y --no-install-recommends dovecot-core dovecot-imapd dovecot-lmtpd` (.ci/run does; it brings openssl)";
@@ -163,7 +175,7 @@ async function startIntrospection(user: string): Promise<{ port: number; tokens:
   };
 }
 
-function writeConfig(layout: Layout, ports: { imap: number; imaps: number; lmtp: number; introspection: number }): void {
+function writeConfig(layout: Layout, ports: { imap: number; imaps: number; lmtp: number; introspection: number }, options: DovecotOptions): void {
   const root = process.getuid?.() === 0;
   const me = os.userInfo();
   // As root, mail cannot run as uid 0: it runs as the package's dovecot user. Unprivileged,
@@ -228,6 +240,7 @@ userdb {
 }
 protocol imap {
   mail_max_userip_connections = 200
+  ${options.withoutIdle ? `imap_capability = ${CAPABILITIES_WITHOUT_IDLE}` : ""}
 }
 service imap-login {
   ${root ? "" : "chroot ="}
@@ -260,7 +273,7 @@ service anvil {
 const USER = "intake@example.test";
 const PASSWORD = "intake-test-password";
 
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(options: DovecotOptions = {}): Promise<Dovecot> {
   const dovecot = findProgram("dovecot");
   const doveadm = findProgram("doveadm");
   // Unix socket paths must stay under 107 bytes: keep base_dir short.
@@ -323,7 +336,7 @@ export async function startDovecot(): Promise<Dovecot> {
   for (let attempt = 1; ; attempt++) {
     const [imap, imaps, lmtp] = await freePorts(3);
     ports = { imap: imap as number, imaps: imaps as number, lmtp: lmtp as number, introspection: introspection.port };
-    writeConfig(layout, ports);
+    writeConfig(layout, ports, options);
     try {
       await launch();
       break;

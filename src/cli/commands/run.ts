@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { closeIntake, openIntake } from "../../intake/intake-context.ts";
 import { runOnce } from "../../intake/run-once.ts";
+import { startHealthMonitoring } from "../../health/health-monitoring.ts";
 import { startIntakeSchedule } from "../../jobs/intake-schedule.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson } from "../output.ts";
@@ -8,7 +9,9 @@ import { printJson } from "../output.ts";
 export function registerRun(program: Command, env: CliEnvironment): void {
   program
     .command("run")
-    .description("process the support mailbox: continuously on INTAKE_SCHEDULE, or once with --once")
+    .description(
+      "process the support mailbox: continuously (new mail wakes it; INTAKE_SCHEDULE polls as well; INTAKE_HEALTH_PORT serves GET /health), or once with --once",
+    )
     .option("--once", "process everything waiting, send the replies and exit")
     .action(async (options: { once?: boolean }) => {
       const { config, log } = env.load();
@@ -21,11 +24,12 @@ export function registerRun(program: Command, env: CliEnvironment): void {
           return;
         }
         log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.kind });
+        const monitoring = await startHealthMonitoring(context);
         const schedule = startIntakeSchedule(context);
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             log.info("stopping", { signal });
-            void schedule.stop().then(resolve);
+            void Promise.all([schedule.stop(), monitoring.stop()]).then(() => resolve());
           };
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);

@@ -1,0 +1,191 @@
+// Watching an IMAP inbox against a real Dovecot on loopback: new mail is reported (IDLE and
+// EXISTS), mail leaving the inbox is not, the watch survives a server restart and tells the
+// caller to look once it is back, and a server without IDLE gives an inactive watch.
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MailboxClosedError } from "../../src/mailbox/imap-errors.ts";
+import { openImapMailbox, type ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
+import type { Mailbox, MailboxWatch } from "../../src/mailbox/mailbox.ts";
+import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { buildMail } from "../support/mail-builder.ts";
+import { summariseLatency, waitUntil } from "../support/reply-latency.ts";
+
+let dovecot: Dovecot;
+const opened: Mailbox[] = [];
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+});
+
+afterAll(async () => {
+  await dovecot?.stop();
+});
+
+beforeEach(async () => {
+  await dovecot.reset();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((mailbox) => mailbox.close()));
+});
+
+async function open(server: Dovecot = dovecot, overrides: Partial<ImapMailboxOptions> = {}): Promise<Mailbox> {
+  const mailbox = await openImapMailbox({
+    host: server.host,
+    port: server.imapsPort,
+    security: "tls",
+    user: server.user,
+    auth: { kind: "password", password: server.password },
+    tls: { rejectUnauthorized: true, ca: server.certificate },
+    reconnect: { firstDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 10_000 },
+    ...overrides,
+  });
+  opened.push(mailbox);
+  return mailbox;
+}
+
+let noteCount = 0;
+function note(): Promise<Buffer> {
+  const n = ++noteCount;
+  return buildMail({
+    from: `Applicant ${n} <applicant${n}@nhs.net>`,
+    to: "dataservicessupport@nhsbsa.nhs.uk",
+    subject: `ePACT2 registration ${n}`,
+    text: "Registration form attached.",
+    messageId: `<watch-note-${n}@test.nhs.net>`,
+  });
+}
+
+/** A watch that counts the calls of onArrival. */
+async function watchCounting(mailbox: Mailbox): Promise<{ watch: MailboxWatch; arrivals: () => number }> {
+  let arrivals = 0;
+  const watch = await mailbox.watch(() => arrivals++);
+  return { watch, arrivals: () => arrivals };
+}
+
+describe("watching an inbox on a server with IDLE", () => {
+  it("reports each delivery within a second or two", async () => {
+    const mailbox = await open();
+    const { watch, arrivals } = await watchCounting(mailbox);
+    expect(watch.active).toBe(true);
+
+    const samples: number[] = [];
+    for (let n = 1; n <= 5; n++) {
+      const raw = await note();
+      const started = performance.now();
+      await dovecot.deliver(raw);
+      await waitUntil(() => arrivals() >= n, 3_000, `delivery ${n} reported`);
+      samples.push(performance.now() - started);
+    }
+    console.log(`IMAP watch: delivery (APPEND) to onArrival on Dovecot: ${JSON.stringify(summariseLatency(samples))}`);
+  });
+
+  it("does not report mail leaving the inbox (filed by intake)", async () => {
+    await dovecot.deliverAll([await note(), await note()]);
+    const mailbox = await open();
+    const { arrivals } = await watchCounting(mailbox);
+
+    const entries = await mailbox.waiting();
+    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    await sleep(1_500);
+
+    expect(arrivals()).toBe(0);
+    expect(await dovecot.list("Processed")).toHaveLength(2);
+  });
+
+  it("leaves the mailbox's own session free: listing and reading go on while it watches", async () => {
+    const mailbox = await open();
+    const { arrivals } = await watchCounting(mailbox);
+    const raw = await note();
+    await dovecot.deliver(raw);
+    await waitUntil(() => arrivals() >= 1, 3_000, "delivery reported");
+
+    const [entry] = await mailbox.waiting();
+    expect((await mailbox.read(entry!)).equals(raw)).toBe(true);
+  });
+
+  it("goes on reporting with IDLE issued afresh every 300 ms", async () => {
+    const mailbox = await open(dovecot, { idleRestartMs: 300 });
+    const { arrivals } = await watchCounting(mailbox);
+    await sleep(1_200); // about four IDLEs ended and issued again
+
+    await dovecot.deliver(await note());
+
+    await waitUntil(() => arrivals() >= 1, 3_000, "delivery reported after IDLE restarts");
+  });
+
+  it("opens a new session after Dovecot restarted, reports once that it is back, then reports new mail", async () => {
+    const logged: string[] = [];
+    const log = { warn: (message: string) => logged.push(message), info: (message: string) => logged.push(message) };
+    const mailbox = await open(dovecot, { log });
+    const { arrivals } = await watchCounting(mailbox);
+
+    await dovecot.restart();
+    await waitUntil(() => arrivals() >= 1, 10_000, "the reconnected watch reported");
+    expect(logged).toContain("IMAP watch session open again");
+
+    await dovecot.deliver(await note());
+    await waitUntil(() => arrivals() >= 2, 3_000, "delivery after the restart reported");
+  });
+
+  it("waits, backing off, while the server is down, and comes back with it", async () => {
+    const failures: string[] = [];
+    const log = { warn: (message: string) => failures.push(message), info: () => undefined };
+    const mailbox = await open(dovecot, { log, reconnect: { firstDelayMs: 100, maxDelayMs: 400, giveUpAfterMs: 10_000 } });
+    const { arrivals } = await watchCounting(mailbox);
+
+    await dovecot.halt();
+    await sleep(2_000);
+    const attempts = failures.filter((message) => message === "IMAP connection failed; trying again").length;
+    await dovecot.start();
+    await waitUntil(() => arrivals() >= 1, 5_000, "the watch is back");
+
+    // 2 s with pauses of 0.1, 0.2, then 0.4 s: a handful of attempts, not a tight loop.
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThanOrEqual(12);
+  });
+
+  it("stop() ends the watch: later deliveries are not reported", async () => {
+    const mailbox = await open();
+    const { watch, arrivals } = await watchCounting(mailbox);
+
+    await watch.stop();
+    await dovecot.deliver(await note());
+    await sleep(1_500);
+
+    expect(arrivals()).toBe(0);
+  });
+
+  it("closing the mailbox ends its watches, and a watch asked for afterwards fails with MailboxClosedError", async () => {
+    const mailbox = await open();
+    const { arrivals } = await watchCounting(mailbox);
+
+    await mailbox.close();
+    await dovecot.deliver(await note());
+    await sleep(1_500);
+
+    expect(arrivals()).toBe(0);
+    await expect(mailbox.watch(() => undefined)).rejects.toBeInstanceOf(MailboxClosedError);
+  });
+});
+
+describe("watching an inbox on a server without IDLE", () => {
+  let plain: Dovecot;
+
+  beforeAll(async () => {
+    plain = await startDovecot({ withoutIdle: true });
+  });
+  afterAll(async () => {
+    await plain?.stop();
+  });
+
+  it("gives an inactive watch (a poll has to find new mail) that stops at once", async () => {
+    const mailbox = await open(plain);
+
+    const watch = await mailbox.watch(() => undefined);
+
+    expect(watch.active).toBe(false);
+    await watch.stop();
+    expect(await mailbox.waiting()).toEqual([]);
+  });
+});

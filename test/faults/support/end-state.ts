@@ -1,0 +1,103 @@
+// What a batch of forms left behind once the intake is done with it, read from each place it
+// lives (the IMAP folders, the SMTP server's log, the database), and the exactly-once checks.
+import { simpleParser } from "mailparser";
+import { expect } from "vitest";
+import { loadConfig } from "../../../src/config/config.ts";
+import { openDatabase } from "../../../src/records/database.ts";
+import type { MessageSummary } from "../../../src/records/list-messages.ts";
+import type { RequestSummary } from "../../../src/records/list-requests.ts";
+import { AUTHORISER, type BatchForm } from "./form-batch.ts";
+import type { MailRig } from "./mail-rig.ts";
+
+export const FOLDERS = ["INBOX", "Processed", "Rejected", "Exceptions"] as const;
+
+export interface DeliveredReply {
+  readonly messageId: string;
+  readonly inReplyTo: string | null;
+  readonly to: readonly string[];
+}
+
+export interface RecordedReply {
+  readonly messageId: string;
+  readonly kind: string;
+  readonly recipient: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly inReplyTo: string | null;
+}
+
+export interface EndState {
+  /** Message-IDs in each folder, as Dovecot stores them. */
+  readonly folders: Record<(typeof FOLDERS)[number], string[]>;
+  readonly delivered: DeliveredReply[];
+  readonly messages: MessageSummary[];
+  readonly requests: RequestSummary[];
+  readonly replies: RecordedReply[];
+}
+
+/** Replies the SMTP server accepted more than once (same Message-ID), with how many copies. */
+export function duplicateDeliveries(delivered: readonly DeliveredReply[]): Map<string, number> {
+  const copies = new Map<string, number>();
+  for (const reply of delivered) copies.set(reply.messageId, (copies.get(reply.messageId) ?? 0) + 1);
+  return new Map([...copies].filter(([, count]) => count > 1));
+}
+
+export async function readReplies(rig: MailRig): Promise<RecordedReply[]> {
+  const db = await openDatabase(loadConfig(rig.env).databasePath);
+  try {
+    return await db.reply.findMany({
+      orderBy: { id: "asc" },
+      select: { messageId: true, kind: true, recipient: true, status: true, attempts: true, inReplyTo: true },
+    });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function readEndState(rig: MailRig): Promise<EndState> {
+  const folders = Object.fromEntries(
+    await Promise.all(FOLDERS.map(async (folder) => [folder, (await rig.dovecot.list(folder)).map((m) => m.messageId ?? "(none)")] as const)),
+  ) as EndState["folders"];
+  const delivered = await Promise.all(
+    rig.smtp.received.map(async (mail) => {
+      const parsed = await simpleParser(mail.raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+      return { messageId: parsed.messageId ?? "(none)", inReplyTo: parsed.inReplyTo ?? null, to: mail.to };
+    }),
+  );
+  return { folders, delivered, messages: await rig.ws.messages(), requests: await rig.ws.requests(), replies: await readReplies(rig) };
+}
+
+/**
+ * Every form accepted exactly once: filed once (in Processed), one request, one message
+ * recorded, and its two replies (confirmation to the authoriser, notice to the applicant)
+ * recorded as sent and accepted by the SMTP server once each. `resentAtMost` admits that many
+ * replies accepted twice (a kill between the server's acceptance and our record of it).
+ */
+export function expectEachFormHandledOnce(state: EndState, forms: readonly BatchForm[], options: { resentAtMost?: number } = {}): void {
+  const formIds = forms.map((form) => form.messageId).sort();
+  expect(state.folders.INBOX).toEqual([]);
+  expect(state.folders.Rejected).toEqual([]);
+  expect(state.folders.Exceptions).toEqual([]);
+  expect([...state.folders.Processed].sort()).toEqual(formIds);
+
+  expect(state.requests.map((request) => request.applicantEmail).sort()).toEqual(forms.map((form) => form.applicantEmail).sort());
+  expect(state.requests.filter((request) => request.status !== "authorised" || request.attention !== null)).toEqual([]);
+
+  expect(state.messages.map((message) => message.messageId).sort()).toEqual(formIds);
+  expect(state.messages.filter((message) => message.outcome !== "accepted")).toEqual([]);
+  expect(new Set(state.messages.map((message) => message.requestReference)).size).toBe(forms.length);
+
+  const resent = duplicateDeliveries(state.delivered);
+  if ((options.resentAtMost ?? 0) === 0) expect(resent).toEqual(new Map());
+  expect(resent.size).toBeLessThanOrEqual(options.resentAtMost ?? 0);
+  expect([...resent.values()].filter((copies) => copies !== 2)).toEqual([]);
+  const once = [...new Map(state.delivered.map((reply) => [reply.messageId, reply])).values()];
+  expect(once).toHaveLength(2 * forms.length);
+  expect(once.filter((reply) => reply.to.includes(AUTHORISER)).map((reply) => reply.inReplyTo).sort()).toEqual(formIds);
+  const toApplicant = new Map(once.filter((reply) => !reply.to.includes(AUTHORISER)).map((reply) => [reply.to.join(","), reply.inReplyTo]));
+  expect(toApplicant.size).toBe(forms.length);
+  for (const form of forms) expect(toApplicant.get(form.applicantEmail)).toBe(form.messageId);
+
+  expect(state.replies.filter((reply) => reply.status !== "sent")).toEqual([]);
+  expect(state.replies.map((reply) => reply.messageId).sort()).toEqual(once.map((reply) => reply.messageId).sort());
+}

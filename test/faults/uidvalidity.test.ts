@@ -1,0 +1,84 @@
+// The inbox renumbered (UIDVALIDITY changed, as when a mailbox is rebuilt or restored) while
+// the intake works on it, or between two runs: the keys it listed name nothing any more.
+// Nothing may be lost or handled twice, and a rerun files everything.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectEachFormHandledOnce, readEndState } from "./support/end-state.ts";
+import { formBatch, type BatchForm } from "./support/form-batch.ts";
+import { startIntake } from "./support/intake-process.ts";
+import { startMailRig, type MailRig } from "./support/mail-rig.ts";
+import { recordedMessages, waitUntil } from "./support/progress.ts";
+import { afterEachAcceptance } from "./support/smtp-acceptance.ts";
+
+const FORMS = 100;
+
+let rig: MailRig;
+let forms: BatchForm[];
+
+beforeEach(async () => {
+  rig = await startMailRig("uidv1", { INTAKE_LOG_LEVEL: "warn" });
+  forms = await formBatch("uidv", FORMS, rig.key);
+  await rig.dovecot.deliverAll(forms.map((form) => form.raw));
+}, 60_000);
+
+afterEach(async () => {
+  await rig?.stop();
+});
+
+async function renumberInbox(): Promise<void> {
+  await rig.dovecot.setUidValidity("INBOX", (await rig.dovecot.uidValidity("INBOX")) + 1000n);
+}
+
+async function runOnce(): Promise<Record<string, unknown>> {
+  const exit = await startIntake(["run", "--once"], rig.env).exited;
+  expect(exit.code, exit.stderr).toBe(0);
+  return JSON.parse(exit.stdout) as Record<string, unknown>;
+}
+
+describe("UIDVALIDITY changed under the intake", () => {
+  it("between deciding and filing: the run files nothing, the rerun files everything without deciding again", async () => {
+    const run = startIntake(["run", "--once"], rig.env);
+    const renumbered: Promise<void>[] = [];
+    const stop = afterEachAcceptance(rig.smtp, () => {
+      if (renumbered.length === 0) renumbered.push(renumberInbox());
+    });
+    const exit = await run.exited;
+    stop();
+    await Promise.all(renumbered);
+    expect(renumbered).toHaveLength(1);
+    const leftAfterRun = (await rig.dovecot.list("INBOX")).length;
+    const rerun = await runOnce();
+    console.log(`UIDVALIDITY changed before filing: run exit ${exit.code}, ${leftAfterRun} left in INBOX; rerun ${JSON.stringify(rerun)}`);
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(leftAfterRun).toBe(FORMS);
+    expect(rerun).toMatchObject({ messages: FORMS, repliesSent: 0, outcomes: { accepted: FORMS } });
+    expectEachFormHandledOnce(await readEndState(rig), forms);
+  });
+
+  it("between listing and reading: the messages not read yet are left for the rerun, none referred as unreadable", async () => {
+    const run = startIntake(["run", "--once"], rig.env);
+    await waitUntil(() => recordedMessages(rig) >= 20, "20 messages are recorded");
+    await renumberInbox();
+    const exit = await run.exited;
+    const recordedByRun = recordedMessages(rig);
+    const rerun = await runOnce();
+    const state = await readEndState(rig);
+    console.log(
+      `UIDVALIDITY changed while reading: run exit ${exit.code}, ${recordedByRun} messages recorded by it; ` +
+        `rerun ${JSON.stringify(rerun)}; ${state.messages.length} messages recorded in all`,
+    );
+    expect(exit.code, exit.stderr).toBe(0);
+    expectEachFormHandledOnce(state, forms);
+  });
+
+  it("between runs: a run killed before filing, the inbox renumbered, the rerun files everything once", async () => {
+    const run = startIntake(["run", "--once"], rig.env);
+    await waitUntil(() => recordedMessages(rig) >= 50, "50 messages are recorded");
+    run.kill();
+    await run.exited;
+    await renumberInbox();
+    const rerun = await runOnce();
+    console.log(`UIDVALIDITY changed between runs: rerun ${JSON.stringify(rerun)}`);
+    expect(rerun).toMatchObject({ messages: FORMS });
+    expectEachFormHandledOnce(await readEndState(rig), forms);
+  });
+});

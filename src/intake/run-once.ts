@@ -3,7 +3,7 @@
 // point leaves unfiled messages in the inbox; the next pass files them without deciding
 // or replying twice.
 import { recordPass } from "../health/record-pass.ts";
-import { UidValidityChangedError } from "../mailbox/imap-errors.ts";
+import { isMailboxFailure, UidValidityChangedError } from "../mailbox/imap-errors.ts";
 import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
 import { deliverReplies } from "./deliver-replies.ts";
@@ -28,8 +28,9 @@ async function handle(context: IntakeContext, entry: Parameters<typeof processMe
   try {
     return await processMessage(context, entry);
   } catch (error) {
-    // The inbox was renumbered: the key names no message now, which says nothing about this one.
-    if (error instanceof UidValidityChangedError) throw error;
+    // The inbox was renumbered, or the mailbox itself failed: nothing is wrong with this
+    // message, so it is not referred; it waits in the inbox for the next pass.
+    if (error instanceof UidValidityChangedError || isMailboxFailure(error)) throw error;
     context.log.error("message handling failed; referring it", { key: entry.key, error: (error as Error).message });
     try {
       const raw = await context.mailbox.read(entry).catch(() => null);

@@ -87,3 +87,16 @@ function describe(error: unknown): string {
   const details = [extra.code, extra.responseText].filter((part) => typeof part === "string" && part !== error.message);
   return details.length > 0 ? `${error.message} (${details.join(", ")})` : error.message;
 }
+
+/**
+ * The mailbox itself failed (refused us, unreachable, closed): nothing is wrong with the
+ * message being handled, so the pass ends and the message waits for the next one.
+ */
+export function isMailboxFailure(error: unknown): boolean {
+  return (
+    error instanceof MailboxAuthenticationError ||
+    error instanceof MailboxCertificateError ||
+    error instanceof MailboxUnreachableError ||
+    error instanceof MailboxClosedError
+  );
+}

@@ -6,6 +6,8 @@ import { startIntakeSchedule } from "../../jobs/intake-schedule.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson } from "../output.ts";
 
+const STOP_GRACE_MS = 3_000;
+
 export function registerRun(program: Command, env: CliEnvironment): void {
   program
     .command("run")
@@ -29,7 +31,14 @@ export function registerRun(program: Command, env: CliEnvironment): void {
         await new Promise<void>((resolve) => {
           const stop = (signal: string): void => {
             log.info("stopping", { signal });
-            void Promise.all([schedule.stop(), monitoring.stop()]).then(() => resolve());
+            // A pass gets a moment to finish; one stuck waiting for a server that is down is
+            // cut short by closing the mailbox. Either way nothing is lost: whatever was not
+            // filed waits in the inbox, and what was recorded is not judged again.
+            const cutShort = setTimeout(() => void context.mailbox.close(), STOP_GRACE_MS);
+            void Promise.all([schedule.stop(), monitoring.stop()]).then(() => {
+              clearTimeout(cutShort);
+              resolve();
+            });
           };
           process.once("SIGINT", stop);
           process.once("SIGTERM", stop);

@@ -5,6 +5,7 @@
 import https from "node:https";
 import tls from "node:tls";
 import { AuthError, ClientAuthErrorCodes, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
+import { CERTIFICATE_ERRORS } from "../tls-errors.ts";
 
 export interface AuthorityHttpOptions {
   /** PEM of extra certificate authorities, added to Node's default ones; null: the defaults only. */
@@ -29,20 +30,6 @@ export interface AuthorityHttpClient extends INetworkModule {
 
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
-/** Node's codes for a certificate that failed verification. */
-const CERTIFICATE_ERRORS = new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_REVOKED",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 
 /** The error fields of an OAuth 2.0 / Entra ID error answer: never its description, which may quote the request. */
 function answeredError(body: unknown): { error: string | null; aadsts: string | null } {

@@ -9,6 +9,7 @@ import {
   MailboxClosedError,
   MailboxUnreachableError,
 } from "./imap-errors.ts";
+import { CERTIFICATE_ERRORS } from "../tls-errors.ts";
 
 export type ImapAuth =
   | { readonly kind: "password"; readonly password: string }
@@ -51,20 +52,6 @@ export interface ImapConnection {
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
-/** Node's codes for a certificate that failed verification: a setting to fix, not an outage to wait out. */
-const CERTIFICATE_ERRORS = new Set([
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_REVOKED",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 
 async function tokenFrom(source: () => Promise<string>): Promise<string> {
   try {

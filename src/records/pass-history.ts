@@ -1,14 +1,8 @@
+import type { PassFact } from "../health/assess-health.ts";
 import type { Records } from "./database.ts";
 
-export interface PassRow {
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-  readonly fetchedAt: Date | null;
-  readonly status: "running" | "ok" | "failed";
-  readonly errorName: string | null;
-  readonly errorKinds: readonly string[];
-  readonly errorMessage: string | null;
-}
+/** One recorded pass, as the health assessment reads it. */
+export type PassRow = PassFact;
 
 export interface PassHistory {
   /** The latest passes, newest first. */

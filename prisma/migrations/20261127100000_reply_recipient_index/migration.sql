@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Reply_recipient_createdAt_idx" ON "Reply"("recipient", "createdAt");
+

@@ -10,14 +10,15 @@ import {
   MessageGoneError,
   UidValidityChangedError,
 } from "../../src/mailbox/imap-errors.ts";
-import { openImapMailbox, type ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
+import type { ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
 import { MAX_HEADER_BYTES, type Mailbox } from "../../src/mailbox/mailbox.ts";
 import { formMail } from "../intake/form-mail.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { testMailboxes } from "../support/imap-test-mailbox.ts";
 import { buildMail } from "../support/mail-builder.ts";
 
 let dovecot: Dovecot;
-const opened: Mailbox[] = [];
+const mailboxes = testMailboxes();
 
 beforeAll(async () => {
   dovecot = await startDovecot();
@@ -32,23 +33,10 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((mailbox) => mailbox.close()));
+  await mailboxes.closeAll();
 });
 
-async function open(overrides: Partial<ImapMailboxOptions> = {}): Promise<Mailbox> {
-  const mailbox = await openImapMailbox({
-    host: dovecot.host,
-    port: dovecot.imapsPort,
-    security: "tls",
-    user: dovecot.user,
-    auth: { kind: "password", password: dovecot.password },
-    tls: { rejectUnauthorized: true, ca: dovecot.certificate },
-    reconnect: { firstDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 10_000 },
-    ...overrides,
-  });
-  opened.push(mailbox);
-  return mailbox;
-}
+const open = (overrides: Partial<ImapMailboxOptions> = {}): Promise<Mailbox> => mailboxes.open(dovecot, overrides);
 
 function note(n: number, text = "Registration form attached."): Promise<Buffer> {
   return buildMail({

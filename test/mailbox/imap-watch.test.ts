@@ -4,14 +4,15 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MailboxClosedError } from "../../src/mailbox/imap-errors.ts";
-import { openImapMailbox, type ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
+import type { ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
 import type { Mailbox, MailboxWatch } from "../../src/mailbox/mailbox.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { testMailboxes } from "../support/imap-test-mailbox.ts";
 import { buildMail } from "../support/mail-builder.ts";
 import { summariseLatency, waitUntil } from "../support/reply-latency.ts";
 
 let dovecot: Dovecot;
-const opened: Mailbox[] = [];
+const mailboxes = testMailboxes();
 
 beforeAll(async () => {
   dovecot = await startDovecot();
@@ -26,23 +27,10 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((mailbox) => mailbox.close()));
+  await mailboxes.closeAll();
 });
 
-async function open(server: Dovecot = dovecot, overrides: Partial<ImapMailboxOptions> = {}): Promise<Mailbox> {
-  const mailbox = await openImapMailbox({
-    host: server.host,
-    port: server.imapsPort,
-    security: "tls",
-    user: server.user,
-    auth: { kind: "password", password: server.password },
-    tls: { rejectUnauthorized: true, ca: server.certificate },
-    reconnect: { firstDelayMs: 100, maxDelayMs: 1_000, giveUpAfterMs: 10_000 },
-    ...overrides,
-  });
-  opened.push(mailbox);
-  return mailbox;
-}
+const open = (server: Dovecot = dovecot, overrides: Partial<ImapMailboxOptions> = {}): Promise<Mailbox> => mailboxes.open(server, overrides);
 
 let noteCount = 0;
 function note(): Promise<Buffer> {

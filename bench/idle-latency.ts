@@ -1,19 +1,15 @@
 // How soon `intake run` answers a form once it is delivered, when it is woken by IMAP IDLE.
-// Starts Dovecot and the test SMTP receiver on loopback (test/support), runs `intake run` with
-// an hourly INTAKE_SCHEDULE (so only IDLE can wake it), delivers N signed forms one at a time
-// and times each from the start of its IMAP APPEND to its last reply reaching the SMTP server.
+// Starts Dovecot and the test SMTP receiver on loopback (test/support/mail-rig.ts), runs
+// `intake run` with an hourly INTAKE_SCHEDULE (so only IDLE can wake it), delivers N signed
+// forms one at a time and times each from the start of its IMAP APPEND to its last reply
+// reaching the SMTP server.
 //
 //   node bench/idle-latency.ts [N]      N forms, default 50; JSON on stdout, progress on stderr
-import { writeFileSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { formMail } from "../test/intake/form-mail.ts";
-import { startDovecot } from "../test/support/dovecot.ts";
-import { createDkimKey } from "../test/support/mail-builder.ts";
+import { startMailRig } from "../test/support/mail-rig.ts";
 import { summariseLatency, timeToReplies } from "../test/support/reply-latency.ts";
 import { startIntakeRun } from "../test/support/running-intake.ts";
-import { startSmtpReceiver } from "../test/support/smtp-receiver.ts";
-import { createWorkspace } from "../test/support/workspace.ts";
 
 const SCHEDULE = "0 * * * *";
 /** An accepted GP form is answered twice: the authoriser's confirmation and the applicant's notice. */
@@ -25,24 +21,10 @@ if (!Number.isInteger(deliveries) || deliveries < 1) {
   process.exit(2);
 }
 
-const key = await createDkimKey("nhs.net", "bench1");
-const dovecot = await startDovecot();
-const smtp = await startSmtpReceiver();
-const ws = await createWorkspace([key], { env: {} });
-const caFile = path.join(ws.home, "test-ca.pem");
-writeFileSync(caFile, `${dovecot.certificate}\n${smtp.certificate}`);
-Object.assign(ws.env, {
-  INTAKE_MAILBOX: `imaps://${encodeURIComponent(dovecot.user)}@127.0.0.1:${dovecot.imapsPort}/INBOX`,
-  INTAKE_IMAP_PASSWORD: dovecot.password,
-  INTAKE_OUTBOX: `smtp://${encodeURIComponent(smtp.user)}@127.0.0.1:${smtp.port}`,
-  INTAKE_SMTP_PASSWORD: smtp.password,
-  INTAKE_TLS_CA_FILE: caFile,
-  INTAKE_SCHEDULE: SCHEDULE,
-  INTAKE_LOG_LEVEL: "info",
-  INTAKE_REPLY_CAP_PER_DAY: "1000000", // one authoriser signs every form
-});
+const rig = await startMailRig("bench1", { keepSentCopies: false, env: { INTAKE_SCHEDULE: SCHEDULE, INTAKE_LOG_LEVEL: "info" } });
+const { key, dovecot, smtp } = rig;
 
-const intake = startIntakeRun(ws.env);
+const intake = startIntakeRun(rig.env);
 try {
   process.stderr.write(`building ${deliveries} signed forms…\n`);
   const forms: Buffer[] = [];
@@ -82,7 +64,5 @@ try {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   await intake.stop("SIGKILL");
-  ws.remove();
-  await smtp.stop();
-  await dovecot.stop();
+  await rig.stop();
 }

@@ -66,6 +66,13 @@ const SETTINGS = {
   INTAKE_FOLDER_PROCESSED: { default: "Processed", schema: z.string().min(1), expected: "an IMAP folder name" },
   INTAKE_FOLDER_REJECTED: { default: "Rejected", schema: z.string().min(1), expected: "an IMAP folder name" },
   INTAKE_FOLDER_EXCEPTIONS: { default: "Exceptions", schema: z.string().min(1), expected: "an IMAP folder name" },
+  INTAKE_SENT_FOLDER: {
+    default: "Sent Items",
+    schema: z.string(),
+    expected:
+      "the IMAP folder where the mail server files a copy of what intake sends over SMTP (Exchange Online: Sent Items), " +
+      "read to tell whether a reply cut short by a crash left; empty when there is none",
+  },
   INTAKE_DATABASE: { default: "var/intake.db", schema: z.string().min(1), expected: "a SQLite database file path" },
   INTAKE_SCHEDULE: {
     default: "*/1 * * * *",
@@ -189,6 +196,8 @@ export type MailboxSetting =
       /** null with oauth2. */
       readonly password: string | null;
       readonly folders: { readonly processed: string; readonly rejected: string; readonly exceptions: string };
+      /** Where the server files copies of the mail intake sends over SMTP; null when none. */
+      readonly sentFolder: string | null;
     };
 
 export type OutboxSetting =
@@ -304,6 +313,7 @@ function mailboxSetting(s: Parsed, inHome: (p: string) => string): MailboxSettin
     inbox: decodeURIComponent(url.pathname.replace(/^\//, "")) || "INBOX",
     password,
     folders: { processed: s.INTAKE_FOLDER_PROCESSED, rejected: s.INTAKE_FOLDER_REJECTED, exceptions: s.INTAKE_FOLDER_EXCEPTIONS },
+    sentFolder: s.INTAKE_SENT_FOLDER.trim() === "" ? null : s.INTAKE_SENT_FOLDER,
   };
 }
 

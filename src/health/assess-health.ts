@@ -29,9 +29,11 @@ export interface HealthFacts {
     readonly pending: number;
     /** Tried, refused for now, waiting to be tried again. */
     readonly deferred: number;
+    /** An attempt whose outcome is not known yet (under way, or cut short and to be looked up). */
+    readonly unconfirmed: number;
     /** Given up on in the last 24 hours. */
     readonly failed: number;
-    /** When the oldest deferred reply was recorded. */
+    /** When the oldest deferred or unconfirmed reply was recorded. */
     readonly oldestDeferredAt: Date | null;
   };
   /**
@@ -68,7 +70,7 @@ export interface Assessment {
   readonly checkedAt: string;
   readonly lastSuccessfulFetch: string | null;
   readonly backlog: { readonly messages: number | null; readonly seenAt: string | null };
-  readonly outbox: { readonly pending: number; readonly deferred: number; readonly failed: number };
+  readonly outbox: { readonly pending: number; readonly deferred: number; readonly unconfirmed: number; readonly failed: number };
   readonly failures: {
     /** Latest passes in a row that failed (a pass under way aside). */
     readonly consecutivePasses: number;
@@ -162,7 +164,7 @@ function repliesDelayed(facts: HealthFacts, now: Date, thresholds: HealthThresho
   return {
     code: "REPLIES_DELAYED",
     severity: "degraded",
-    text: `${facts.outbox.deferred} replies wait to be tried again, the oldest recorded ${minutesSince(oldest, now)} minutes ago`,
+    text: `${facts.outbox.deferred + facts.outbox.unconfirmed} replies wait to be tried again, the oldest recorded ${minutesSince(oldest, now)} minutes ago`,
   };
 }
 
@@ -196,7 +198,7 @@ export function assessHealth(facts: HealthFacts, now: Date, thresholds: HealthTh
     checkedAt: now.toISOString(),
     lastSuccessfulFetch: lastSuccessfulFetch(facts)?.toISOString() ?? null,
     backlog: { messages: facts.backlog.messages, seenAt: facts.backlog.seenAt?.toISOString() ?? null },
-    outbox: { pending: facts.outbox.pending, deferred: facts.outbox.deferred, failed: facts.outbox.failed },
+    outbox: { pending: facts.outbox.pending, deferred: facts.outbox.deferred, unconfirmed: facts.outbox.unconfirmed, failed: facts.outbox.failed },
     failures: {
       consecutivePasses: countWhile(passes, failed),
       consecutiveAuthentication: countWhile(passes, refused),

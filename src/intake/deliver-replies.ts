@@ -1,11 +1,14 @@
-// Sends the replies recorded with decisions. Each reply is sent at most once: its
-// Message-ID was fixed when it was recorded, and it is marked sent as soon as the outbox
-// took it. A temporary failure is tried again later, waiting longer each time; a
-// permanent one (or too many attempts) marks it failed and tells the support team.
+// Sends the replies recorded with decisions, each once. Its Message-ID was fixed when it was
+// recorded; each attempt is marked in the records before the outbox is asked, and the
+// outcome after. An attempt cut short (the process killed after the SMTP server took the
+// mail and before that was recorded) is found marked "sending": before any retry, the
+// outbox's own record (the .eml file, the Sent folder) says whether the mail left.
+// A temporary failure is tried again later, waiting longer each time; a permanent one (or
+// too many attempts) marks it failed and tells the support team.
 // Deliveries through one database run one at a time, so an intake pass and the health
 // monitor in the same process never send the same reply twice.
 import { DeliveryError } from "../outbox/outbox.ts";
-import { markReplyDeferred, markReplyFailed, markReplySent } from "../records/mark-reply.ts";
+import { claimReply, markReplyDeferred, markReplyFailed, markReplySent, markReplyUnconfirmed } from "../records/mark-reply.ts";
 import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
 import { composeUndeliverableNotice } from "../replies/compose-replies.ts";
 import { newReplyMessageId } from "../replies/reply-message-id.ts";
@@ -28,14 +31,14 @@ export function retryDelayMs(baseSeconds: number, attempts: number): number {
   return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, attempts - 1), MAX_WAIT_MS);
 }
 
-async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: string): Promise<void> {
+async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: string, attempts: number): Promise<void> {
   const domain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
   const notice =
     isSupportReply(reply.kind)
       ? null
       : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, newReplyMessageId(domain, context.signingKey)("support-notice"));
   await markReplyFailed(context.db, reply, reason, notice);
-  context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts: reply.attempts + 1, error: reason });
+  context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts, error: reason });
 }
 
 const deliveriesUnderWay = new WeakMap<object, Promise<unknown>>();
@@ -47,46 +50,77 @@ export function deliverReplies(context: DeliveryContext): Promise<DeliveryCount>
   return delivery;
 }
 
+/** What became of one reply in this delivery. */
+type Result = "sent" | "deferred" | "failed" | "unconfirmed" | "skipped";
+
 async function deliverPending(context: DeliveryContext): Promise<DeliveryCount> {
-  const { db, outbox, config, log, clock } = context;
-  let sent = 0;
-  let deferred = 0;
-  let failed = 0;
+  const { db, clock } = context;
+  const count = { sent: 0, deferred: 0, failed: 0 };
   // A failure notice queued during this pass is picked up by the next query.
   for (let batch = await repliesToDeliver(db, clock()); batch.length > 0; batch = await repliesToDeliver(db, clock())) {
     let progress = false;
     for (const reply of batch) {
-      try {
-        await outbox.send({
-          messageId: reply.messageId,
-          from: { name: config.replyFrom.name, address: config.replyFrom.address },
-          to: reply.recipient,
-          subject: reply.subject,
-          text: reply.text,
-          html: reply.html,
-          inReplyTo: reply.inReplyTo,
-          references: reply.references,
-        });
-        await markReplySent(db, reply.id, clock());
-        sent++;
-        progress = true;
-      } catch (error) {
-        const reason = (error as Error).message;
-        const permanent = error instanceof DeliveryError && error.permanent;
-        if (permanent || reply.attempts + 1 >= config.replyMaxAttempts) {
-          await fail(context, reply, reason);
-          failed++;
-          progress = true;
-        } else {
-          const retryAt = new Date(clock().getTime() + retryDelayMs(config.replyRetrySeconds, reply.attempts + 1));
-          await markReplyDeferred(db, reply.id, reason, retryAt);
-          log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt: reply.attempts + 1, retryAt, error: reason });
-          deferred++;
-        }
-      }
+      const result = await deliverOne(context, reply);
+      if (result === "sent" || result === "failed") progress = true;
+      if (result === "sent" || result === "failed" || result === "deferred") count[result]++;
+      if (result === "unconfirmed") count.deferred++;
     }
     // Deferred replies leave the query; only stop when a whole batch made no progress.
     if (!progress) break;
   }
-  return { sent, deferred, failed };
+  return count;
+}
+
+/**
+ * One attempt: claimed first (so a crash leaves the reply "sending", never "pending" after it
+ * may have left), its fate looked up when an earlier attempt was cut short, then handed to
+ * the outbox and the outcome recorded.
+ */
+async function deliverOne(context: DeliveryContext, reply: ReplyToDeliver): Promise<Result> {
+  const { db, outbox, config, log, clock } = context;
+  const attempt = reply.attempts + 1;
+  const retryAt = new Date(clock().getTime() + retryDelayMs(config.replyRetrySeconds, attempt));
+  if (!(await claimReply(db, reply, retryAt))) return "skipped"; // another process has it
+  try {
+    if (reply.status === "sending") {
+      const record = await outbox.lookUp(reply.messageId);
+      if (record === "sent") {
+        await markReplySent(db, reply.id, clock(), "found-after-interruption");
+        log.info("reply found delivered after an interrupted attempt", { replyId: reply.id, kind: reply.kind });
+        return "sent";
+      }
+      if (record === "unknown") {
+        log.warn("reply sent again: an attempt was cut short and the outbox keeps no record of what it took", { replyId: reply.id, kind: reply.kind });
+      }
+    }
+    await outbox.send({
+      messageId: reply.messageId,
+      from: { name: config.replyFrom.name, address: config.replyFrom.address },
+      to: reply.recipient,
+      subject: reply.subject,
+      text: reply.text,
+      html: reply.html,
+      inReplyTo: reply.inReplyTo,
+      references: reply.references,
+    });
+    await markReplySent(db, reply.id, clock());
+    return "sent";
+  } catch (error) {
+    const reason = (error as Error).message;
+    const delivery = error instanceof DeliveryError ? error : null;
+    if (delivery?.permanent || attempt >= config.replyMaxAttempts) {
+      await fail(context, reply, reason, attempt);
+      return "failed";
+    }
+    // Not known to have failed (no answer came, or the outbox's record could not be read):
+    // the reply stays "sending" and is looked up again before any retry.
+    if (!delivery || delivery.mayHaveLeft) {
+      await markReplyUnconfirmed(db, reply.id, reason);
+      log.warn("reply delivery unconfirmed", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: reason });
+      return "unconfirmed";
+    }
+    await markReplyDeferred(db, reply.id, reason, retryAt);
+    log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: reason });
+    return "deferred";
+  }
 }

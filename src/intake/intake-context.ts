@@ -60,7 +60,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     formTitle: (formId) => FORM_DEFINITIONS[formId].title,
   };
   const clock = (): Date => new Date();
-  const outbox = openOutbox(config, token);
+  const outbox = openOutbox(config, token, log);
   const opening = clock();
   let mailbox: Mailbox;
   try {

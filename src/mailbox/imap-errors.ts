@@ -114,3 +114,14 @@ export function isMailboxFailure(error: unknown): boolean {
     error instanceof MailboxClosedError
   );
 }
+
+/** The folder where the server files copies of sent mail is not in the account: a setting to fix. */
+export class SentFolderMissingError extends ImapMailboxError {
+  readonly folder: string;
+  override name = "SentFolderMissingError";
+
+  constructor(folder: string) {
+    super(`the Sent folder "${folder}" does not exist in the mailbox (set INTAKE_SENT_FOLDER to the folder the mail server files sent mail in)`);
+    this.folder = folder;
+  }
+}

@@ -13,9 +13,21 @@ export interface OutgoingMail {
   readonly references: readonly string[];
 }
 
+/**
+ * What an outbox's own record says about an earlier attempt: the mail is there ("sent"), it
+ * is not ("not-sent"), or this outbox keeps no record that could tell ("unknown").
+ */
+export type SentRecord = "sent" | "not-sent" | "unknown";
+
 export interface Outbox {
   /** Delivers one mail; resolves once it is handed over for good. Throws on failure. */
   send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Whether the mail with this Message-ID was handed over before, asked after an attempt was
+   * cut short (the process killed between handing it over and recording that). Throws when
+   * the record cannot be read now; the question is asked again later.
+   */
+  lookUp(messageId: string): Promise<SentRecord>;
   close(): Promise<void>;
 }
 
@@ -41,14 +53,18 @@ export function nodemailerMessage(mail: OutgoingMail) {
 }
 
 /**
- * A delivery that did not happen. Permanent: the receiving side refused the mail for good
- * (an SMTP 5xx answer) and trying again will not help; otherwise it is tried again later.
+ * A delivery that did not happen, or is not known to have happened. Permanent: the receiving
+ * side refused the mail for good (an SMTP 5xx answer) and trying again will not help;
+ * otherwise it is tried again later. `mayHaveLeft`: no answer came (the connection failed),
+ * so the mail may have been taken all the same; the outbox's record is read before a retry.
  */
 export class DeliveryError extends Error {
   readonly permanent: boolean;
-  constructor(message: string, permanent: boolean, options?: { cause?: unknown }) {
+  readonly mayHaveLeft: boolean;
+  constructor(message: string, permanent: boolean, options?: { cause?: unknown; mayHaveLeft?: boolean }) {
     super(message, options);
     this.name = "DeliveryError";
     this.permanent = permanent;
+    this.mayHaveLeft = options?.mayHaveLeft ?? false;
   }
 }

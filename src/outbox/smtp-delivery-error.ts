@@ -16,7 +16,10 @@ export class SmtpDeliveryError extends DeliveryError {
     options: { cause: unknown },
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`${fields.permanent ? "permanent" : "temporary"} failure delivering ${fields.messageId} to ${fields.recipient}: ${reason}`, fields.permanent, options);
+    super(`${fields.permanent ? "permanent" : "temporary"} failure delivering ${fields.messageId} to ${fields.recipient}: ${reason}`, fields.permanent, {
+      ...options,
+      mayHaveLeft: mayHaveLeft(fields.responseCode, fields.code),
+    });
     this.name = "SmtpDeliveryError";
     this.messageId = fields.messageId;
     this.recipient = fields.recipient;
@@ -33,6 +36,15 @@ export class SmtpDeliveryError extends DeliveryError {
 export function isPermanentFailure(responseCode: number | null, code: string | null): boolean {
   if (responseCode === null || code === "EAUTH" || responseCode === 503) return false;
   return responseCode >= 500 && responseCode <= 599;
+}
+
+/**
+ * Without an answer the mail may have left: nodemailer reports a connection lost in the middle
+ * of DATA like one lost before MAIL FROM. Only a refused login, a failed lookup of the
+ * server's name and a TLS failure certainly happen before any mail is sent.
+ */
+function mayHaveLeft(responseCode: number | null, code: string | null): boolean {
+  return responseCode === null && code !== "EAUTH" && code !== "EDNS" && code !== "ETLS";
 }
 
 export function deliveryErrorFrom(error: unknown, messageId: string, recipient: string): SmtpDeliveryError {

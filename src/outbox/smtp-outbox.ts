@@ -1,9 +1,11 @@
 // Outbox through an SMTP submission server (Exchange Online, a relay), over a small pool of
 // connections. Each mail goes out exactly as given, with its fixed Message-ID, so a retry
 // after a temporary failure is the same mail; a failure is an SmtpDeliveryError (a
-// DeliveryError) that says whether a retry can help.
+// DeliveryError) that says whether a retry can help. Whether a mail left before an attempt
+// was cut short is read from the sending account's Sent folder, when there is one.
 import nodemailer from "nodemailer";
-import { nodemailerMessage, type OutgoingMail, type Outbox } from "./outbox.ts";
+import type { SentFolder } from "../mailbox/imap-sent-folder.ts";
+import { nodemailerMessage, type OutgoingMail, type Outbox, type SentRecord } from "./outbox.ts";
 import { deliveryErrorFrom } from "./smtp-delivery-error.ts";
 
 export { isPermanentFailure, SmtpDeliveryError } from "./smtp-delivery-error.ts";
@@ -24,6 +26,11 @@ export interface SmtpOutboxOptions {
   readonly clientName?: string;
   readonly maxConnections?: number;
   readonly timeouts?: { readonly connectMs?: number; readonly greetingMs?: number; readonly socketMs?: number };
+  /**
+   * Where the server files a copy of each mail it accepts (Exchange Online: the account's Sent
+   * Items). Without it the outbox cannot tell whether a cut-short attempt was delivered.
+   */
+  readonly sentFolder?: SentFolder;
 }
 
 function authOption(auth: SmtpAuth | undefined): object | undefined {
@@ -72,9 +79,14 @@ export function openSmtpOutbox(options: SmtpOutboxOptions): Outbox {
       }
     },
 
-    close(): Promise<void> {
+    async lookUp(messageId: string): Promise<SentRecord> {
+      if (!options.sentFolder) return "unknown";
+      return (await options.sentFolder.holds(messageId)) ? "sent" : "not-sent";
+    },
+
+    async close(): Promise<void> {
       transport.close();
-      return Promise.resolve();
+      await options.sentFolder?.close();
     },
   };
 }

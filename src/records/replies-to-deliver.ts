@@ -10,6 +10,8 @@ export interface ReplyToDeliver {
   readonly html: string;
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
+  /** "sending": an earlier attempt was cut short, or its outcome is unknown; look it up before trying again. */
+  readonly status: "pending" | "sending";
   readonly attempts: number;
   /** Null for a health alert, which follows no decision and answers no message. */
   readonly decisionId: number | null;
@@ -18,10 +20,13 @@ export interface ReplyToDeliver {
   readonly reference: string | null;
 }
 
-/** Replies recorded but not yet delivered whose time has come, oldest first. */
+/**
+ * Replies recorded but not yet delivered whose time has come, oldest first: pending ones, and
+ * those left "sending" by an attempt that was cut short once its claim has run out.
+ */
 export async function repliesToDeliver(db: Records, now: Date, limit = 500): Promise<ReplyToDeliver[]> {
   const rows = await db.reply.findMany({
-    where: { status: "pending", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+    where: { status: { in: ["pending", "sending"] }, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
     orderBy: { id: "asc" },
     take: limit,
     include: { request: { select: { reference: true } } },
@@ -36,6 +41,7 @@ export async function repliesToDeliver(db: Records, now: Date, limit = 500): Pro
     html: row.html,
     inReplyTo: row.inReplyTo,
     references: row.references ? row.references.split(" ").filter(Boolean) : [],
+    status: row.status === "sending" ? "sending" : "pending",
     attempts: row.attempts,
     decisionId: row.decisionId,
     inboundId: row.inboundId,

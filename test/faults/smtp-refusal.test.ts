@@ -3,10 +3,10 @@
 // requests marked for attention and the support team's notices queued, refused as well.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startMailRig, type MailRig } from "../support/mail-rig.ts";
 import { expectEachFormHandledOnce, readEndState, readReplies } from "./support/end-state.ts";
 import { formBatch, type BatchForm } from "./support/form-batch.ts";
 import { startIntake } from "./support/intake-process.ts";
-import { startMailRig, type MailRig } from "./support/mail-rig.ts";
 
 const FORMS = 30;
 
@@ -14,7 +14,7 @@ let rig: MailRig;
 let forms: BatchForm[];
 
 beforeEach(async () => {
-  rig = await startMailRig("refuse1", { INTAKE_REPLY_RETRY_SECONDS: "1" });
+  rig = await startMailRig("refuse1", { env: { INTAKE_REPLY_RETRY_SECONDS: "1" } });
   forms = await formBatch("refuse", FORMS, rig.key);
   await rig.dovecot.deliverAll(forms.map((form) => form.raw));
 }, 60_000);

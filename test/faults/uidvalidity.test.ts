@@ -2,10 +2,10 @@
 // the intake works on it, or between two runs: the keys it listed name nothing any more.
 // Nothing may be lost or handled twice, and a rerun files everything.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startMailRig, type MailRig } from "../support/mail-rig.ts";
 import { expectEachFormHandledOnce, readEndState } from "./support/end-state.ts";
 import { formBatch, type BatchForm } from "./support/form-batch.ts";
 import { startIntake } from "./support/intake-process.ts";
-import { startMailRig, type MailRig } from "./support/mail-rig.ts";
 import { recordedMessages, waitUntil } from "./support/progress.ts";
 import { afterEachAcceptance } from "./support/smtp-acceptance.ts";
 
@@ -15,7 +15,7 @@ let rig: MailRig;
 let forms: BatchForm[];
 
 beforeEach(async () => {
-  rig = await startMailRig("uidv1", { INTAKE_LOG_LEVEL: "warn" });
+  rig = await startMailRig("uidv1", { env: { INTAKE_LOG_LEVEL: "warn" } });
   forms = await formBatch("uidv", FORMS, rig.key);
   await rig.dovecot.deliverAll(forms.map((form) => form.raw));
 }, 60_000);

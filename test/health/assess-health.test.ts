@@ -24,7 +24,7 @@ function facts(passes: PassFact[], extra: Partial<HealthFacts> = {}): HealthFact
     recentPasses: passes,
     lastOkFetch: lastOk?.fetchedAt ?? null,
     firstPassStartedAt: passes.at(-1)?.startedAt ?? null,
-    outbox: { pending: 0, deferred: 0, failed: 0, oldestDeferredAt: null },
+    outbox: { pending: 0, deferred: 0, unconfirmed: 0, failed: 0, oldestDeferredAt: null },
     backlog: { messages: 0, seenAt: minutesAgo(1), unreachable: null },
     openAlert: null,
     ...extra,
@@ -117,15 +117,15 @@ describe("assessHealth", () => {
   });
 
   it("is degraded when replies have waited to be retried longer than the threshold", () => {
-    const outbox = { pending: 1, deferred: 2, failed: 0, oldestDeferredAt: minutesAgo(45) };
+    const outbox = { pending: 1, deferred: 2, unconfirmed: 1, failed: 0, oldestDeferredAt: minutesAgo(45) };
     const assessment = assessHealth(facts([okPass(1)], { outbox }), NOW, THRESHOLDS);
     expect(assessment.status).toBe("degraded");
     expect(codes(assessment.problems)).toEqual(["REPLIES_DELAYED"]);
-    expect(assessment.outbox).toEqual({ pending: 1, deferred: 2, failed: 0 });
+    expect(assessment.outbox).toEqual({ pending: 1, deferred: 2, unconfirmed: 1, failed: 0 });
   });
 
   it("is ok while deferred replies are younger than the threshold", () => {
-    const outbox = { pending: 0, deferred: 2, failed: 1, oldestDeferredAt: minutesAgo(5) };
+    const outbox = { pending: 0, deferred: 2, unconfirmed: 0, failed: 1, oldestDeferredAt: minutesAgo(5) };
     expect(assessHealth(facts([okPass(1)], { outbox }), NOW, THRESHOLDS).status).toBe("ok");
   });
 

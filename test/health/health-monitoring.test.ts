@@ -54,7 +54,7 @@ describe("health endpoint", () => {
     expect(monitoring.port).toBe(port);
     const health = await getHealth();
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: "ok", lastSuccessfulFetch: now.toISOString(), backlog: { messages: 0 }, outbox: { pending: 0, deferred: 0, failed: 0 }, problems: [] });
+    expect(health.body).toMatchObject({ status: "ok", lastSuccessfulFetch: now.toISOString(), backlog: { messages: 0 }, outbox: { pending: 0, deferred: 0, unconfirmed: 0, failed: 0 }, problems: [] });
   });
 
   it("answers 503 once no successful fetch is older than INTAKE_ALERT_AFTER_MINUTES, and looking alerts nobody", async () => {

@@ -8,6 +8,9 @@ import { deliverReplies, retryDelayMs } from "../../src/intake/deliver-replies.t
 import { runOnce } from "../../src/intake/run-once.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { DeliveryError, type OutgoingMail, type Outbox } from "../../src/outbox/outbox.ts";
+import { claimReply } from "../../src/records/mark-reply.ts";
+import { outboxState } from "../../src/records/outbox-state.ts";
+import { repliesToDeliver } from "../../src/records/replies-to-deliver.ts";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
 import { formMail } from "./form-mail.ts";
@@ -26,16 +29,22 @@ afterEach(async () => {
   ws = undefined;
 });
 
-/** The real outbox, refusing while `refusal` is set. */
-function refusing(real: Outbox): Outbox & { refusal: DeliveryError | null; attempts: string[] } {
+/**
+ * The real outbox, refusing while `refusal` is set, and failing after it wrote the mail while
+ * `failAfterWriting` is set (as a connection lost after the server took the mail does).
+ */
+function refusing(real: Outbox): Outbox & { refusal: DeliveryError | null; failAfterWriting: Error | null; attempts: string[] } {
   const outbox = {
     refusal: null as DeliveryError | null,
+    failAfterWriting: null as Error | null,
     attempts: [] as string[],
     async send(mail: OutgoingMail) {
       outbox.attempts.push(mail.messageId);
       if (outbox.refusal) throw outbox.refusal;
       await real.send(mail);
+      if (outbox.failAfterWriting) throw outbox.failAfterWriting;
     },
+    lookUp: (messageId: string) => real.lookUp(messageId),
     close: () => real.close(),
   };
   return outbox;
@@ -50,6 +59,20 @@ async function setUp(env: Record<string, string>) {
   const ready: IntakeContext = { ...opened, outbox, clock: () => now };
   context = ready;
   return { ws: workspace, context: ready, outbox, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+function recordedReplies(context: IntakeContext) {
+  return context.db.reply.findMany({ orderBy: { id: "asc" }, select: { status: true, attempts: true, messageId: true } });
+}
+
+function outboxStateOf(context: IntakeContext) {
+  return outboxState(context.db, context.clock());
+}
+
+/** How each reply was known to have left, from the audit trail, by reply. */
+async function sentEvidence(context: IntakeContext): Promise<(string | null)[]> {
+  const events = await context.db.auditEvent.findMany({ where: { subjectType: "reply", event: "sent" }, orderBy: { subjectId: "asc" } });
+  return events.map((event) => event.detail);
 }
 
 describe("delivering replies", () => {
@@ -101,6 +124,61 @@ describe("delivering replies", () => {
     const notice = (await ws.outbox()).find((r) => r.to === "dataservicessupport@nhsbsa.nhs.uk");
     expect(notice?.text).toContain("REPLY_UNDELIVERABLE");
     expect(notice?.text).toContain("applicant-authorised to alice.applicant@nhs.net");
+  });
+
+  it("an attempt whose outcome is unknown is looked up before a retry: a reply that left is not sent again", async () => {
+    const { ws, context, outbox, advance } = await setUp({ INTAKE_REPLY_RETRY_SECONDS: "60" });
+    outbox.failAfterWriting = new DeliveryError("Connection closed unexpectedly", false, { mayHaveLeft: true });
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<unconfirmed@nhs.net>" }));
+    expect(await runOnce(context)).toMatchObject({ repliesSent: 0, repliesDeferred: 2 });
+    expect((await recordedReplies(context)).map((reply) => reply.status)).toEqual(["sending", "sending"]);
+    expect(await outboxStateOf(context)).toMatchObject({ pending: 0, deferred: 0, unconfirmed: 2 });
+
+    outbox.failAfterWriting = null;
+    expect(await deliverReplies(context)).toEqual({ sent: 0, deferred: 0, failed: 0 }); // not before the claim runs out
+    advance(60_000);
+    expect(await deliverReplies(context)).toEqual({ sent: 2, deferred: 0, failed: 0 });
+    expect(outbox.attempts).toHaveLength(2); // found in the outbox, not handed over again
+    expect(await ws.outbox()).toHaveLength(2);
+    const replies = await recordedReplies(context);
+    expect(replies.map((reply) => [reply.status, reply.attempts])).toEqual([["sent", 2], ["sent", 2]]);
+    expect(await sentEvidence(context)).toEqual(["found-after-interruption", "found-after-interruption"]);
+  });
+
+  it("an attempt whose outcome is unknown and that did not leave is sent on the retry, once", async () => {
+    const { ws, context, outbox, advance } = await setUp({ INTAKE_REPLY_RETRY_SECONDS: "60" });
+    outbox.refusal = new DeliveryError("Connection closed unexpectedly", false, { mayHaveLeft: true });
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<lost-early@nhs.net>" }));
+    await runOnce(context);
+    expect((await recordedReplies(context)).map((reply) => reply.status)).toEqual(["sending", "sending"]);
+    outbox.refusal = null;
+    advance(60_000);
+    expect(await deliverReplies(context)).toEqual({ sent: 2, deferred: 0, failed: 0 });
+    expect(outbox.attempts).toHaveLength(4);
+    expect(await ws.outbox()).toHaveLength(2);
+    expect(await sentEvidence(context)).toEqual(["accepted", "accepted"]);
+  });
+
+  it("a refusal the server answered makes the reply pending again, not unconfirmed", async () => {
+    const { ws, context, outbox } = await setUp({});
+    outbox.refusal = new DeliveryError("451 4.3.0 try again later", false);
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<answered@nhs.net>" }));
+    await runOnce(context);
+    expect((await recordedReplies(context)).map((reply) => [reply.status, reply.attempts])).toEqual([["pending", 1], ["pending", 1]]);
+    expect(await outboxStateOf(context)).toMatchObject({ pending: 0, deferred: 2, unconfirmed: 0 });
+  });
+
+  it("a reply is claimed once: a second claim from the same reading (another process) is refused", async () => {
+    const { ws, context, outbox, advance } = await setUp({ INTAKE_REPLY_RETRY_SECONDS: "60" });
+    outbox.refusal = new DeliveryError("451 4.3.0 try again later", false);
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<claimed@nhs.net>" }));
+    await runOnce(context);
+    advance(60_000);
+    const [due] = await repliesToDeliver(context.db, context.clock());
+    const retryAt = new Date(context.clock().getTime() + 60_000);
+    expect(await claimReply(context.db, due!, retryAt)).toBe(true);
+    expect(await claimReply(context.db, due!, retryAt)).toBe(false);
+    expect((await recordedReplies(context))[0]).toMatchObject({ status: "sending", attempts: 2 });
   });
 
   it("gives up after the configured number of attempts", async () => {

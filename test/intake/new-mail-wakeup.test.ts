@@ -1,14 +1,12 @@
 // `intake run` wakes up when new mail arrives (IMAP IDLE, a watch on the Maildir) instead of
 // waiting for INTAKE_SCHEDULE, which is set to once an hour here to prove it; where the
 // mailbox cannot be watched the schedule alone still finds the mail.
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import type { DovecotOptions } from "../support/dovecot.ts";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
+import { startMailRig, type MailRig } from "../support/mail-rig.ts";
 import { summariseLatency, timeToReplies, waitUntil } from "../support/reply-latency.ts";
 import { startIntakeRun, type RunningIntake } from "../support/running-intake.ts";
-import { startSmtpReceiver, type SmtpReceiver } from "../support/smtp-receiver.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
 import { formMail } from "./form-mail.ts";
 
@@ -43,69 +41,49 @@ function form(batch: string, n: number): Promise<Buffer> {
   });
 }
 
-/** A workspace reading Dovecot's INBOX over IMAPS and replying through the SMTP receiver. */
-async function imapWorkspace(dovecot: Dovecot, smtp: SmtpReceiver, schedule: string): Promise<Workspace> {
-  const ws = await createWorkspace([nhs], { env: {} });
-  const caFile = path.join(ws.home, "test-ca.pem");
-  writeFileSync(caFile, `${dovecot.certificate}\n${smtp.certificate}`);
-  Object.assign(ws.env, {
-    INTAKE_MAILBOX: `imaps://${encodeURIComponent(dovecot.user)}@127.0.0.1:${dovecot.imapsPort}/INBOX`,
-    INTAKE_IMAP_PASSWORD: dovecot.password,
-    INTAKE_OUTBOX: `smtp://${encodeURIComponent(smtp.user)}@127.0.0.1:${smtp.port}`,
-    INTAKE_SMTP_PASSWORD: smtp.password,
-    INTAKE_TLS_CA_FILE: caFile,
-    INTAKE_SCHEDULE: schedule,
-    INTAKE_LOG_LEVEL: "info",
-    // One authoriser signs every form here: the daily cap against reply loops must not apply.
-    INTAKE_REPLY_CAP_PER_DAY: "1000000",
-  });
-  return ws;
+/** Dovecot's INBOX read over IMAPS on `schedule`, replies through the SMTP receiver. */
+function imapRig(schedule: string, dovecot: DovecotOptions = {}): Promise<MailRig> {
+  return startMailRig(nhs, { dovecot, env: { INTAKE_SCHEDULE: schedule, INTAKE_LOG_LEVEL: "info" } });
 }
 
 describe("intake run on an IMAP inbox with IDLE", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpReceiver;
-  let ws: Workspace;
+  let rig: MailRig;
 
   beforeAll(async () => {
-    dovecot = await startDovecot();
-    smtp = await startSmtpReceiver();
-    ws = await imapWorkspace(dovecot, smtp, HOURLY);
+    rig = await imapRig(HOURLY);
   });
   afterAll(async () => {
-    ws?.remove();
-    await smtp?.stop();
-    await dovecot?.stop();
+    await rig?.stop();
   });
 
   it("processes a delivered form and sends its replies within seconds, without waiting for the hourly schedule", async () => {
     const forms = await Promise.all(Array.from({ length: 20 }, (_, n) => form("latency", n + 1)));
-    const intake = intakeRun(ws.env);
+    const intake = intakeRun(rig.env);
     await intake.waitForLog(WATCHING);
 
     const samples: number[] = [];
-    for (const raw of forms) samples.push(await timeToReplies(dovecot, smtp, raw, REPLIES_PER_FORM, 10_000));
+    for (const raw of forms) samples.push(await timeToReplies(rig.dovecot, rig.smtp, raw, REPLIES_PER_FORM, 10_000));
     const summary = summariseLatency(samples);
     console.log(`delivery to replies with intake run watching Dovecot (IDLE), one at a time: ${JSON.stringify(summary)}`);
 
     expect(summary.p95Ms).toBeLessThan(5_000);
-    expect((await dovecot.list("Processed")).length).toBe(20);
+    expect((await rig.dovecot.list("Processed")).length).toBe(20);
   });
 
   it("goes on watching after Dovecot restarted: a form delivered afterwards is still processed", async () => {
-    const intake = intakeRun(ws.env);
+    const intake = intakeRun(rig.env);
     await intake.waitForLog(WATCHING);
 
-    await dovecot.restart();
+    await rig.dovecot.restart();
     await intake.waitForLog("IMAP watch session open again");
-    const seconds = (await timeToReplies(dovecot, smtp, await form("restart", 1), REPLIES_PER_FORM, 10_000)) / 1000;
+    const seconds = (await timeToReplies(rig.dovecot, rig.smtp, await form("restart", 1), REPLIES_PER_FORM, 10_000)) / 1000;
 
     console.log(`after a Dovecot restart: delivery to replies in ${seconds.toFixed(2)} s`);
     expect(seconds).toBeLessThan(5);
   });
 
   it("ends cleanly (exit 0) on SIGTERM while watching", async () => {
-    const intake = intakeRun(ws.env);
+    const intake = intakeRun(rig.env);
     await intake.waitForLog(WATCHING);
 
     const started = performance.now();
@@ -117,9 +95,9 @@ describe("intake run on an IMAP inbox with IDLE", () => {
   });
 
   it("ends cleanly (exit 0) on SIGTERM while the server is down and the watch waits to reconnect", async () => {
-    const intake = intakeRun(ws.env);
+    const intake = intakeRun(rig.env);
     await intake.waitForLog(WATCHING);
-    await dovecot.halt();
+    await rig.dovecot.halt();
     try {
       await intake.waitForLog("IMAP watch session dropped");
 
@@ -129,32 +107,26 @@ describe("intake run on an IMAP inbox with IDLE", () => {
       expect(result.code, result.stderr).toBe(0);
       expect(performance.now() - started).toBeLessThan(5_000);
     } finally {
-      await dovecot.start();
+      await rig.dovecot.start();
     }
   });
 });
 
 describe("intake run on an IMAP server without IDLE", () => {
-  let dovecot: Dovecot;
-  let smtp: SmtpReceiver;
-  let ws: Workspace;
+  let rig: MailRig;
 
   beforeAll(async () => {
-    dovecot = await startDovecot({ withoutIdle: true });
-    smtp = await startSmtpReceiver();
-    ws = await imapWorkspace(dovecot, smtp, "*/2 * * * * *"); // every 2 seconds
+    rig = await imapRig("*/2 * * * * *", { withoutIdle: true }); // every 2 seconds
   });
   afterAll(async () => {
-    ws?.remove();
-    await smtp?.stop();
-    await dovecot?.stop();
+    await rig?.stop();
   });
 
   it("says it cannot watch, and the schedule still processes new mail", async () => {
-    const intake = intakeRun(ws.env);
+    const intake = intakeRun(rig.env);
     await intake.waitForLog("cannot be watched");
 
-    const seconds = (await timeToReplies(dovecot, smtp, await form("poll", 1), REPLIES_PER_FORM, 10_000)) / 1000;
+    const seconds = (await timeToReplies(rig.dovecot, rig.smtp, await form("poll", 1), REPLIES_PER_FORM, 10_000)) / 1000;
 
     console.log(`without IDLE, polled every 2 s: delivery to replies in ${seconds.toFixed(2)} s`);
     expect(intake.stderr()).not.toContain(WATCHING);

@@ -6,6 +6,8 @@ import { simpleParser } from "mailparser";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openImapMailbox } from "../../src/mailbox/imap-mailbox.ts";
 import { DeliveryError, type OutgoingMail, type Outbox } from "../../src/outbox/outbox.ts";
+import { SentFolderMissingError } from "../../src/mailbox/imap-errors.ts";
+import { openImapSentFolder } from "../../src/mailbox/imap-sent-folder.ts";
 import { openSmtpOutbox, type SmtpOutboxOptions } from "../../src/outbox/smtp-outbox.ts";
 import { freePorts, startDovecot, type Dovecot } from "../support/dovecot.ts";
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from "../support/smtp-receiver.ts";
@@ -15,21 +17,29 @@ let dovecot: Dovecot;
 let relay: SmtpReceiver;
 /** Implicit TLS, only records. */
 let direct: SmtpReceiver;
+/** STARTTLS, files a copy of every mail it takes in Dovecot's "Sent Items", as Exchange Online does. */
+let filing: SmtpReceiver;
+const SENT = "Sent Items";
 const opened: Outbox[] = [];
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  [relay, direct] = await Promise.all([startSmtpReceiver({ deliverTo: dovecot }), startSmtpReceiver({ implicitTls: true })]);
+  [relay, direct, filing] = await Promise.all([
+    startSmtpReceiver({ deliverTo: dovecot }),
+    startSmtpReceiver({ implicitTls: true }),
+    startSmtpReceiver({ sentCopiesIn: { dovecot, folder: SENT } }),
+  ]);
 });
 
 afterAll(async () => {
-  await Promise.all([relay?.stop(), direct?.stop()]);
+  await Promise.all([relay?.stop(), direct?.stop(), filing?.stop()]);
   await dovecot?.stop();
 });
 
 beforeEach(async () => {
   relay.refuse(null);
   direct.refuse(null);
+  filing.refuse(null);
   await dovecot.reset();
 });
 
@@ -202,14 +212,15 @@ describe("failures", () => {
   it("reports a refused login as temporary: a setting to fix, after which the mail goes through", async () => {
     const outbox = outboxTo(relay, { auth: { kind: "password", user: relay.user, password: "wrong" } });
 
-    await expect(outbox.send(reply())).rejects.toMatchObject({ permanent: false, responseCode: 535, code: "EAUTH" });
+    await expect(outbox.send(reply())).rejects.toMatchObject({ permanent: false, responseCode: 535, code: "EAUTH", mayHaveLeft: false });
   });
 
   it("reports a server that does not answer as temporary", async () => {
     const [closedPort] = await freePorts(1);
     const outbox = outboxTo(relay, { port: closedPort });
 
-    await expect(outbox.send(reply())).rejects.toMatchObject({ permanent: false, responseCode: null });
+    // Without an answer the mail may have left: its fate is looked up before it is tried again.
+    await expect(outbox.send(reply())).rejects.toMatchObject({ permanent: false, responseCode: null, mayHaveLeft: true });
   });
 
   it("reports a server that never greets as temporary, after the greeting timeout", async () => {
@@ -225,5 +236,59 @@ describe("failures", () => {
       for (const socket of sockets) socket.destroy();
       silent.close();
     }
+  });
+});
+
+describe("what became of a mail after an attempt was cut short", () => {
+  const sentFolder = (folder = SENT) =>
+    openImapSentFolder(
+      {
+        host: dovecot.host,
+        port: dovecot.imapsPort,
+        security: "tls",
+        user: dovecot.user,
+        auth: { kind: "password", password: dovecot.password },
+        tls: { rejectUnauthorized: true, ca: dovecot.certificate },
+      },
+      folder,
+    );
+
+  it("a mail the server took is found in the account's Sent folder; one it never took is not", async () => {
+    const outbox = outboxTo(filing, { sentFolder: sentFolder() });
+    const taken = reply();
+    const never = reply();
+    await outbox.send(taken);
+
+    expect(await outbox.lookUp(taken.messageId)).toBe("sent");
+    expect(await outbox.lookUp(never.messageId)).toBe("not-sent");
+    // A copy filed after the last lookup is seen by the next one on the same session.
+    await outbox.send(never);
+    expect(await outbox.lookUp(never.messageId)).toBe("sent");
+  });
+
+  it("a mail the server refused is not in the Sent folder", async () => {
+    const outbox = outboxTo(filing, { sentFolder: sentFolder() });
+    await outbox.send(reply()); // the folder exists from here on
+    const refused = reply();
+    filing.refuse("temporary", "data");
+
+    await expect(outbox.send(refused)).rejects.toMatchObject({ permanent: false, mayHaveLeft: false });
+    expect(await outbox.lookUp(refused.messageId)).toBe("not-sent");
+  });
+
+  it("without a Sent folder the outbox cannot tell", async () => {
+    const outbox = outboxTo(filing);
+    const mail = reply();
+    await outbox.send(mail);
+
+    expect(await outbox.lookUp(mail.messageId)).toBe("unknown");
+  });
+
+  it("a Sent folder that does not exist is an error naming the setting, not a mail that never left", async () => {
+    const outbox = outboxTo(filing, { sentFolder: sentFolder("Sent Mail") });
+
+    const lookup = outbox.lookUp(reply().messageId);
+    await expect(lookup).rejects.toBeInstanceOf(SentFolderMissingError);
+    await expect(lookup).rejects.toThrow(/INTAKE_SENT_FOLDER/);
   });
 });

@@ -44,6 +44,10 @@ export interface Dovecot {
   /** Stores one message exactly as given (IMAP APPEND), in INBOX unless told. */
   deliver(raw: Buffer, folder?: string): Promise<void>;
   deliverAll(raws: readonly Buffer[], folder?: string): Promise<void>;
+  /** Stores one message in a folder, creating the folder first when it is missing (as a server files its Sent copies). */
+  file(raw: Buffer, folder: string): Promise<void>;
+  /** Creates a folder unless it exists. */
+  createFolder(folder: string): Promise<void>;
   /** What a folder holds, read with doveadm (not through IMAP). */
   list(folder: string): Promise<StoredMessage[]>;
   folders(): Promise<string[]>;
@@ -398,6 +402,17 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       for (const raw of raws) {
         if (!(await client.append(folder, raw))) throw new Error(`APPEND to ${folder} failed`);
       }
+    },
+
+    async file(raw: Buffer, folder: string): Promise<void> {
+      await server.createFolder(folder);
+      const client = await adminClient();
+      if (!(await client.append(folder, raw))) throw new Error(`APPEND to ${folder} failed`);
+    },
+
+    async createFolder(folder: string): Promise<void> {
+      const client = await adminClient();
+      if (!(await client.list()).some((entry) => entry.path === folder)) await client.mailboxCreate(folder);
     },
 
     async list(folder: string): Promise<StoredMessage[]> {

@@ -1,7 +1,9 @@
 // An SMTP submission server for tests (the smtp-server package, in this process, on
 // loopback): STARTTLS or implicit TLS with a self-signed certificate, AUTH PLAIN or XOAUTH2
 // required. It records every mail it accepts, can be told to refuse mail with a 4xx or 5xx
-// reply, and can hand each accepted mail to Dovecot over LMTP so it can be read over IMAP.
+// reply, and can hand each accepted mail to Dovecot over LMTP so it can be read over IMAP,
+// and file a copy in the sender's Sent folder before answering 250, as Exchange Online does
+// with mail submitted over SMTP AUTH.
 import type net from "node:net";
 import nodemailer from "nodemailer";
 import { SMTPServer, type SMTPServerError } from "smtp-server";
@@ -25,6 +27,8 @@ export interface SmtpReceiverOptions {
   readonly deliverTo?: Dovecot;
   /** TLS from the first byte (port 465 style) instead of STARTTLS. */
   readonly implicitTls?: boolean;
+  /** Each accepted mail is also filed in this folder of the Dovecot account before the client gets 250. */
+  readonly sentCopiesIn?: { readonly dovecot: Dovecot; readonly folder: string };
 }
 
 export interface SmtpReceiver {
@@ -64,6 +68,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const logins: { method: string; user: string; accessToken: string | null; accepted: boolean }[] = [];
   const tokens = new Set<string>();
   let refusal: { refusal: Refusal; stage: RefusalStage } | null = null;
+  // The account has its Sent folder from the start, as an Exchange mailbox does.
+  await options.sentCopiesIn?.dovecot.createFolder(options.sentCopiesIn.folder);
   const lmtp = options.deliverTo
     ? nodemailer.createTransport({ lmtp: true, host: "127.0.0.1", port: options.deliverTo.lmtpPort, ignoreTLS: true, logger: false })
     : null;
@@ -100,7 +106,11 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
           refused.push({ from, to, raw, login: session.user as ReceivedMail["login"] });
           return callback(refusalError(refusal.refusal));
         }
-        const handOver = lmtp ? lmtp.sendMail({ envelope: { from, to }, raw }) : Promise.resolve();
+        const sent = options.sentCopiesIn;
+        const handOver = Promise.all([
+          lmtp ? lmtp.sendMail({ envelope: { from, to }, raw }) : null,
+          sent ? sent.dovecot.file(raw, sent.folder) : null,
+        ]);
         handOver.then(
           () => {
             received.push({ from, to, raw, login: session.user as ReceivedMail["login"] });

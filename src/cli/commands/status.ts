@@ -27,7 +27,7 @@ function describe(assessment: Assessment): string {
     `status:                ${assessment.status}`,
     `last successful fetch: ${assessment.lastSuccessfulFetch ?? "none recorded"}`,
     `messages waiting:      ${backlog.messages === null ? "unknown" : `${backlog.messages} (counted ${backlog.seenAt ?? "?"})`}`,
-    `replies waiting:       ${outbox.pending} new, ${outbox.deferred} to be retried; ${outbox.failed} failed in the last 24 hours`,
+    `replies waiting:       ${outbox.pending} new, ${outbox.deferred} to be retried, ${outbox.unconfirmed} unconfirmed; ${outbox.failed} failed in the last 24 hours`,
     `failed passes in a row: ${failures.consecutivePasses} (${failures.consecutiveAuthentication} refused by authentication)`,
   ];
   if (failures.lastError) lines.push(`last error:            ${failures.lastError.name} at ${failures.lastError.at}: ${failures.lastError.message}`);

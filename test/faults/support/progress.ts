@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { loadConfig } from "../../../src/config/config.ts";
-import type { MailRig } from "./mail-rig.ts";
+import type { MailRig } from "../../support/mail-rig.ts";
 
 /** Messages recorded in the intake's database so far. */
 export function recordedMessages(rig: MailRig): number {

@@ -89,6 +89,11 @@ async function deliverOne(context: DeliveryContext, reply: ReplyToDeliver): Prom
         log.info("reply found delivered after an interrupted attempt", { replyId: reply.id, kind: reply.kind });
         return "sent";
       }
+      if (attempt > config.replyMaxAttempts) {
+        // Every attempt was cut short (a reply that brings the process down?): stop here.
+        await fail(context, reply, `${reply.attempts} attempts were cut short before their outcome was known`, attempt);
+        return "failed";
+      }
       if (record === "unknown") {
         log.warn("reply sent again: an attempt was cut short and the outbox keeps no record of what it took", { replyId: reply.id, kind: reply.kind });
       }

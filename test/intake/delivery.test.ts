@@ -181,6 +181,22 @@ describe("delivering replies", () => {
     expect((await recordedReplies(context))[0]).toMatchObject({ status: "sending", attempts: 2 });
   });
 
+  it("a reply whose every attempt was cut short is failed at the limit, and the support team told", async () => {
+    const { ws, context, outbox } = await setUp({ INTAKE_REPLY_MAX_ATTEMPTS: "3" });
+    outbox.refusal = new DeliveryError("451 4.3.0 try again later", false);
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<cut-short@nhs.net>" }));
+    await runOnce(context);
+    outbox.refusal = null;
+    // What three processes killed in the middle of an attempt leave behind.
+    await context.db.reply.updateMany({ data: { status: "sending", attempts: 3, nextAttemptAt: context.clock() } });
+
+    const result = await deliverReplies(context);
+    expect(result.failed).toBe(2);
+    expect(outbox.attempts.filter((id) => id.includes("authoris"))).toHaveLength(2); // only the first, refused attempts
+    const notices = (await ws.outbox()).filter((reply) => reply.to === "dataservicessupport@nhsbsa.nhs.uk");
+    expect(notices.map((notice) => notice.text).join("\n")).toContain("attempts were cut short");
+  });
+
   it("gives up after the configured number of attempts", async () => {
     const { ws, context, outbox, advance } = await setUp({ INTAKE_REPLY_MAX_ATTEMPTS: "3", INTAKE_REPLY_RETRY_SECONDS: "1" });
     outbox.refusal = new DeliveryError("421 4.7.0 too busy", false);

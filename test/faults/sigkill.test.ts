@@ -6,7 +6,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { duplicateDeliveries, expectEachFormHandledOnce, readEndState, readReplies, sentEvidenceOf } from "./support/end-state.ts";
+import {
+  duplicateDeliveries,
+  expectEachFormHandledOnce,
+  readEndState,
+  readReplies,
+  repliesFoundAfterInterruption,
+  sentEvidenceOf,
+} from "./support/end-state.ts";
 import { formBatch, type BatchForm } from "./support/form-batch.ts";
 import { startIntake } from "./support/intake-process.ts";
 import { startMailRig, type MailRig } from "../support/mail-rig.ts";
@@ -73,7 +80,8 @@ describe("SIGKILL at random points", () => {
     const duplicates = duplicateDeliveries(state.delivered);
     console.log(
       `SIGKILL test (seed ${random.seed}): ${FORMS} forms, ${kills} kills, ${runs} runs, ${seconds.toFixed(1)} s; ` +
-        `${state.delivered.length} replies accepted by SMTP for ${state.replies.length} recorded, ${duplicates.size} sent more than once; ` +
+        `${state.delivered.length} replies accepted by SMTP for ${state.replies.length} recorded, ${duplicates.size} sent more than once, ` +
+        `${await repliesFoundAfterInterruption(rig)} found in Sent Items after a kill instead of being sent again; ` +
         `kills at (messages recorded/replies accepted) ${killedAt.join(" ")}`,
     );
     expectEachFormHandledOnce(state, forms);

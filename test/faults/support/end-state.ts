@@ -66,6 +66,16 @@ export async function sentEvidenceOf(rig: MailRig, messageId: string): Promise<s
   }
 }
 
+/** How many replies were marked sent because their copy was found after an attempt was cut short. */
+export async function repliesFoundAfterInterruption(rig: MailRig): Promise<number> {
+  const db = await openDatabase(loadConfig(rig.env).databasePath);
+  try {
+    return await db.auditEvent.count({ where: { subjectType: "reply", event: "sent", detail: "found-after-interruption" } });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 export async function readEndState(rig: MailRig): Promise<EndState> {
   const folders = Object.fromEntries(
     await Promise.all(FOLDERS.map(async (folder) => [folder, (await rig.dovecot.list(folder)).map((m) => m.messageId ?? "(none)")] as const)),

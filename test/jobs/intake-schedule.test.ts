@@ -13,6 +13,7 @@ import { startIntakeSchedule, type RunningSchedule } from "../../src/jobs/intake
 import { openImapMailbox } from "../../src/mailbox/imap-mailbox.ts";
 import type { Logger } from "../../src/log/logger.ts";
 import { startDovecot } from "../support/dovecot.ts";
+import { testImapServer } from "../support/imap-test-mailbox.ts";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
 import { waitUntil } from "../support/reply-latency.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
@@ -146,12 +147,7 @@ describe("the intake schedule", () => {
     const shortWaits = async (context: IntakeContext): Promise<IntakeContext> => {
       // The same account, giving up on a server that is down after half a second rather than five minutes.
       const mailbox = await openImapMailbox({
-        host: dovecot.host,
-        port: dovecot.imapsPort,
-        security: "tls",
-        user: dovecot.user,
-        auth: { kind: "password", password: dovecot.password },
-        tls: { rejectUnauthorized: true, ca: dovecot.certificate },
+        ...testImapServer(dovecot),
         reconnect: { firstDelayMs: 100, maxDelayMs: 200, giveUpAfterMs: 500 },
       });
       await context.mailbox.close();

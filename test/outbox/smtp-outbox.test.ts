@@ -10,6 +10,7 @@ import { SentFolderMissingError } from "../../src/mailbox/imap-errors.ts";
 import { openImapSentFolder } from "../../src/mailbox/imap-sent-folder.ts";
 import { openSmtpOutbox, type SmtpOutboxOptions } from "../../src/outbox/smtp-outbox.ts";
 import { freePorts, startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { testImapServer } from "../support/imap-test-mailbox.ts";
 import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from "../support/smtp-receiver.ts";
 
 let dovecot: Dovecot;
@@ -87,14 +88,7 @@ describe("sending", () => {
     const mail = reply();
     await outboxTo(relay).send(mail);
 
-    const mailbox = await openImapMailbox({
-      host: dovecot.host,
-      port: dovecot.imapsPort,
-      security: "tls",
-      user: dovecot.user,
-      auth: { kind: "password", password: dovecot.password },
-      tls: { rejectUnauthorized: true, ca: dovecot.certificate },
-    });
+    const mailbox = await openImapMailbox(testImapServer(dovecot));
     try {
       const [entry] = await mailbox.waiting();
       const parsed = await simpleParser(await mailbox.read(entry!));
@@ -240,18 +234,7 @@ describe("failures", () => {
 });
 
 describe("what became of a mail after an attempt was cut short", () => {
-  const sentFolder = (folder = SENT) =>
-    openImapSentFolder(
-      {
-        host: dovecot.host,
-        port: dovecot.imapsPort,
-        security: "tls",
-        user: dovecot.user,
-        auth: { kind: "password", password: dovecot.password },
-        tls: { rejectUnauthorized: true, ca: dovecot.certificate },
-      },
-      folder,
-    );
+  const sentFolder = (folder = SENT) => openImapSentFolder(testImapServer(dovecot), folder);
 
   it("a mail the server took is found in the account's Sent folder; one it never took is not", async () => {
     const outbox = outboxTo(filing, { sentFolder: sentFolder() });

@@ -3,7 +3,7 @@
 import { simpleParser } from "mailparser";
 import { expect } from "vitest";
 import { loadConfig } from "../../../src/config/config.ts";
-import { openDatabase } from "../../../src/records/database.ts";
+import { openDatabase, type Database } from "../../../src/records/database.ts";
 import type { MessageSummary } from "../../../src/records/list-messages.ts";
 import type { RequestSummary } from "../../../src/records/list-requests.ts";
 import type { MailRig } from "../../support/mail-rig.ts";
@@ -42,38 +42,37 @@ export function duplicateDeliveries(delivered: readonly DeliveredReply[]): Map<s
   return new Map([...copies].filter(([, count]) => count > 1));
 }
 
-export async function readReplies(rig: MailRig): Promise<RecordedReply[]> {
+/** Runs `read` on the rig's database, opened for it alone. */
+async function fromRecords<T>(rig: MailRig, read: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(loadConfig(rig.env).databasePath);
   try {
-    return await db.reply.findMany({
-      orderBy: { id: "asc" },
-      select: { messageId: true, kind: true, recipient: true, status: true, attempts: true, inReplyTo: true },
-    });
+    return await read(db);
   } finally {
     await db.$disconnect();
   }
+}
+
+export function readReplies(rig: MailRig): Promise<RecordedReply[]> {
+  return fromRecords(rig, (db) =>
+    db.reply.findMany({
+      orderBy: { id: "asc" },
+      select: { messageId: true, kind: true, recipient: true, status: true, attempts: true, inReplyTo: true },
+    }),
+  );
 }
 
 /** How the reply with this Message-ID was known to have left ("accepted", "found-after-interruption"), from the audit trail. */
-export async function sentEvidenceOf(rig: MailRig, messageId: string): Promise<string | null> {
-  const db = await openDatabase(loadConfig(rig.env).databasePath);
-  try {
+export function sentEvidenceOf(rig: MailRig, messageId: string): Promise<string | null> {
+  return fromRecords(rig, async (db) => {
     const reply = await db.reply.findUniqueOrThrow({ where: { messageId } });
     const event = await db.auditEvent.findFirst({ where: { subjectType: "reply", subjectId: reply.id, event: "sent" } });
     return event?.detail ?? null;
-  } finally {
-    await db.$disconnect();
-  }
+  });
 }
 
 /** How many replies were marked sent because their copy was found after an attempt was cut short. */
-export async function repliesFoundAfterInterruption(rig: MailRig): Promise<number> {
-  const db = await openDatabase(loadConfig(rig.env).databasePath);
-  try {
-    return await db.auditEvent.count({ where: { subjectType: "reply", event: "sent", detail: "found-after-interruption" } });
-  } finally {
-    await db.$disconnect();
-  }
+export function repliesFoundAfterInterruption(rig: MailRig): Promise<number> {
+  return fromRecords(rig, (db) => db.auditEvent.count({ where: { subjectType: "reply", event: "sent", detail: "found-after-interruption" } }));
 }
 
 export async function readEndState(rig: MailRig): Promise<EndState> {

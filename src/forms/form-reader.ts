@@ -15,6 +15,11 @@ export interface FormReaderOptions {
   readonly timeoutMs: number;
   /** The worker's heap; a PDF that needs more crashes the worker, not the intake. Default 512 MB. */
   readonly heapLimitMb?: number;
+  /**
+   * The buffers outside the heap that pdf.js decodes streams into (a deflate bomb of 1 MB
+   * inflates to gigabytes); a read that holds more is cut off (the worker is ended). Default 512 MB.
+   */
+  readonly bufferLimitMb?: number;
 }
 
 export interface FormReader {
@@ -36,6 +41,10 @@ export class FormReaderError extends Error {
 const WORKER_SCRIPT = new URL("./form-reader-worker.ts", import.meta.url);
 /** Enough for any real form many times over. */
 const HEAP_LIMIT_MB = 512;
+const BUFFER_LIMIT_MB = 512;
+const MB = 1024 * 1024;
+/** How often a read's decoded buffers are measured; pdf.js inflates a few hundred MB a second at most. */
+const MEMORY_CHECK_MS = 50;
 /** Loading pdf.js takes a fraction of a second; a worker silent for this long is not coming. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
@@ -43,7 +52,8 @@ type WorkerEvent =
   | { readonly kind: "reply"; readonly reply: WorkerReply }
   | { readonly kind: "error"; readonly error: Error }
   | { readonly kind: "exit"; readonly code: number }
-  | { readonly kind: "timeout" };
+  | { readonly kind: "timeout" }
+  | { readonly kind: "buffers"; readonly bytes: number };
 
 /** A worker and whoever waits for its next event (events while nobody waits are of no use). */
 interface Thread {
@@ -72,14 +82,31 @@ function startThread(maxBytes: number, heapLimitMb: number): Thread {
   return thread;
 }
 
-function nextEvent(thread: Thread, timeoutMs: number): Promise<WorkerEvent> {
+/**
+ * The worker's next event, or a timeout; with `bufferLimitBytes`, also the moment its
+ * buffers outside the heap grow past that (measured by interrupting the worker, which answers
+ * even while pdf.js runs).
+ */
+function nextEvent(thread: Thread, timeoutMs: number, bufferLimitBytes?: number): Promise<WorkerEvent> {
   return new Promise((resolve) => {
     const settle = (event: WorkerEvent): void => {
       clearTimeout(timer);
+      clearInterval(watch);
       thread.waiting = null;
       resolve(event);
     };
     const timer = setTimeout(() => settle({ kind: "timeout" }), timeoutMs);
+    const watch =
+      bufferLimitBytes === undefined
+        ? undefined
+        : setInterval(() => {
+            thread.worker.getHeapStatistics().then(
+              (statistics) => {
+                if (statistics.external_memory > bufferLimitBytes) thread.waiting?.({ kind: "buffers", bytes: statistics.external_memory });
+              },
+              () => undefined, // the worker has ended: its exit event says so
+            );
+          }, MEMORY_CHECK_MS);
     thread.waiting = settle;
   });
 }
@@ -94,13 +121,16 @@ function describe(event: WorkerEvent): string {
       return `it stopped with exit code ${event.code}`;
     case "timeout":
       return "it did not answer in time";
+    case "buffers":
+      return `it held ${Math.round(event.bytes / MB)} MB of decoded content`;
   }
 }
 
 /** A reading from what ended the worker instead of a reply. */
-function readingFromFailure(event: WorkerEvent, limits: { timeoutMs: number; heapLimitMb: number }): FormReading {
-  const { timeoutMs, heapLimitMb } = limits;
+function readingFromFailure(event: WorkerEvent, limits: { timeoutMs: number; heapLimitMb: number; bufferLimitMb: number }): FormReading {
+  const { timeoutMs, heapLimitMb, bufferLimitMb } = limits;
   if (event.kind === "timeout") return unreadable("timeout", `reading took longer than ${timeoutMs} ms`);
+  if (event.kind === "buffers") return unreadable("corrupt", `Reading the PDF needed more than ${bufferLimitMb} MB of memory for its decoded content.`);
   if (event.kind === "error" && "code" in event.error && event.error.code === "ERR_WORKER_OUT_OF_MEMORY") {
     return unreadable("corrupt", `Reading the PDF needed more than ${heapLimitMb} MB of memory.`);
   }
@@ -108,7 +138,7 @@ function readingFromFailure(event: WorkerEvent, limits: { timeoutMs: number; hea
 }
 
 export function createFormReader(options: FormReaderOptions): FormReader {
-  const { maxBytes, timeoutMs, heapLimitMb = HEAP_LIMIT_MB } = options;
+  const { maxBytes, timeoutMs, heapLimitMb = HEAP_LIMIT_MB, bufferLimitMb = BUFFER_LIMIT_MB } = options;
   let thread: Thread | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -124,7 +154,7 @@ export function createFormReader(options: FormReaderOptions): FormReader {
 
   async function readInWorker(own: Uint8Array<ArrayBuffer>): Promise<FormReading> {
     const current = await readyThread();
-    const event = nextEvent(current, timeoutMs);
+    const event = nextEvent(current, timeoutMs, bufferLimitMb * MB);
     const request: ReadRequest = { bytes: own };
     current.worker.postMessage(request, [own.buffer]);
     const ended = await event;
@@ -132,7 +162,7 @@ export function createFormReader(options: FormReaderOptions): FormReader {
     // Whatever else happened, this worker is not trusted again; the next read starts another.
     thread = null;
     await current.worker.terminate();
-    return readingFromFailure(ended, { timeoutMs, heapLimitMb });
+    return readingFromFailure(ended, { timeoutMs, heapLimitMb, bufferLimitMb });
   }
 
   return {

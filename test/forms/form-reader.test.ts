@@ -5,12 +5,12 @@ import { createFormReader } from "../../src/forms/form-reader.ts";
 import type { FormReader } from "../../src/forms/form-reader.ts";
 import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
-import { busyPdf, imageOnlyPdf, invoicePdf, textHeavyPdf } from "./support/other-pdfs.ts";
+import { busyPdf, deflateBombForm, imageOnlyPdf, invoicePdf, textHeavyPdf } from "./support/other-pdfs.ts";
 
 const MAX_BYTES = 10 * 1024 * 1024;
 const readers: FormReader[] = [];
 
-function reader(options: { timeoutMs?: number; heapLimitMb?: number } = {}): FormReader {
+function reader(options: { timeoutMs?: number; heapLimitMb?: number; bufferLimitMb?: number } = {}): FormReader {
   const created = createFormReader({ maxBytes: MAX_BYTES, timeoutMs: 10_000, ...options });
   readers.push(created);
   return created;
@@ -102,6 +102,23 @@ describe("limits", () => {
     const heavy = await formReader.read(await textHeavyPdf());
     expect(heavy).toEqual({ kind: "unreadable", problem: "corrupt", detail: "Reading the PDF needed more than 32 MB of memory." });
     expect((await formReader.read(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))).kind).toBe("read");
+  });
+
+  it("a deflate bomb (1 MB that inflates to 1 GB) is cut off at the buffer limit, long before the time limit", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"), { flatten: true });
+    const bomb = await deflateBombForm(form, 1024);
+    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const formReader = reader({ bufferLimitMb: 128, timeoutMs: 60_000 });
+    let peakRss = 0;
+    const sampling = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
+    const started = performance.now();
+    const reading = await formReader.read(bomb);
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampling);
+    // Without the limit the same read took this process past 2 GB for ten seconds.
+    console.log(`deflate bomb of ${(bomb.byteLength / 1e6).toFixed(1)} MB: cut off after ${seconds.toFixed(1)} s, peak RSS ${Math.round(peakRss / 1e6)} MB`);
+    expect(reading).toEqual({ kind: "unreadable", problem: "corrupt", detail: "Reading the PDF needed more than 128 MB of memory for its decoded content." });
+    expect((await formReader.read(form)).kind).toBe("read");
   });
 
   it("refuses a 30 MB attachment as too large without starting the worker", async () => {

@@ -1,7 +1,7 @@
 // PDFs that are not a form straight from our generator: a scan-like page, somebody else's
 // document, and our form as another producer would have saved it. Built here with pdf-lib.
 
-import { crc32, deflateSync } from "node:zlib";
+import { createDeflate, crc32, deflateSync } from "node:zlib";
 import { PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, rgb } from "pdf-lib";
 
 function pngChunk(type: string, data: Buffer): Buffer {
@@ -115,4 +115,26 @@ export function busyPdf(): Promise<Uint8Array> {
 /** Two million one-letter text runs on one page: their text items need far more than a small heap. */
 export function textHeavyPdf(): Promise<Uint8Array> {
   return repeatedContentPdf("BT /F1 1 Tf (x) Tj ET\n", { count: 200_000, pages: 1, repeats: 10 });
+}
+
+/**
+ * Our flattened form with a deflate bomb before its content: a stream of `megabytes` MB of
+ * spaces, about a thousand times smaller once compressed, which pdf.js inflates to read the
+ * page's text.
+ */
+export async function deflateBombForm(form: Uint8Array, megabytes: number): Promise<Uint8Array> {
+  const deflate = createDeflate({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+  const spaces = Buffer.alloc(1024 * 1024, 0x20);
+  for (let written = 0; written < megabytes; written++) deflate.write(spaces);
+  await new Promise((resolve) => deflate.end(resolve));
+  const doc = await PDFDocument.load(form);
+  const bomb = doc.context.register(doc.context.stream(Buffer.concat(compressed), { Filter: "FlateDecode" }));
+  const page = doc.getPage(0);
+  const contents = doc.context.obj([bomb]);
+  const original = page.node.get(PDFName.of("Contents"));
+  if (original) contents.push(original);
+  page.node.set(PDFName.of("Contents"), contents);
+  return doc.save();
 }

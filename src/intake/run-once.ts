@@ -6,6 +6,7 @@ import { recordPass } from "../health/record-pass.ts";
 import { isMailboxFailure, UidValidityChangedError } from "../mailbox/imap-errors.ts";
 import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
+import { endInboxAttempt, startInboxAttempt } from "../records/inbox-attempts.ts";
 import { deliverReplies } from "./deliver-replies.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { processMessage, referFailedMessage, type ProcessedMessage } from "./process-message.ts";
@@ -24,24 +25,47 @@ export interface RunSummary {
 
 const BATCH = 100;
 
-async function handle(context: IntakeContext, entry: Parameters<typeof processMessage>[1]): Promise<ProcessedMessage | null> {
+/** Handling a message that was cut short this many times (the process ended each time) is not started again. */
+export const MAX_CUT_SHORT = 3;
+
+/** Handling the message ended the process, or coincided with its end, too many times: it is referred unhandled. */
+export class HandlingCutShortError extends Error {
+  constructor(times: number) {
+    super(`handling this message was cut short ${times} times (the intake process ended while on it); referred without handling it again`);
+    this.name = "HandlingCutShortError";
+  }
+}
+
+async function refer(context: IntakeContext, entry: Parameters<typeof processMessage>[1], error: unknown): Promise<ProcessedMessage | null> {
   try {
+    const raw = await context.mailbox.read(entry).catch(() => null);
+    return await referFailedMessage(context, entry, raw, error);
+  } catch (referError) {
+    context.log.error("message could not be referred; left in the inbox", { key: entry.key, error: (referError as Error).message });
+    return null;
+  }
+}
+
+async function handle(context: IntakeContext, entry: Parameters<typeof processMessage>[1]): Promise<ProcessedMessage | null> {
+  // Written before handling starts and removed once it ends: one that outlives the process
+  // (a crash, an OOM kill on a hostile message) is counted at the next start.
+  const attempt = await startInboxAttempt(context.db, entry.key, context.clock());
+  try {
+    if (attempt > MAX_CUT_SHORT) {
+      context.log.error("message referred unhandled: handling it was cut short too often", { key: entry.key, times: attempt - 1 });
+      return await refer(context, entry, new HandlingCutShortError(attempt - 1));
+    }
     return await processMessage(context, entry);
   } catch (error) {
     // The inbox was renumbered, or the mailbox itself failed: nothing is wrong with this
     // message, so it is not referred; it waits in the inbox for the next pass.
     if (error instanceof UidValidityChangedError || isMailboxFailure(error)) throw error;
     context.log.error("message handling failed; referring it", { key: entry.key, error: (error as Error).message });
-    try {
-      const raw = await context.mailbox.read(entry).catch(() => null);
-      return await referFailedMessage(context, entry, raw, error);
-    } catch (referError) {
-      context.log.error("message could not be referred; left in the inbox", {
-        key: entry.key,
-        error: (referError as Error).message,
-      });
-      return null;
-    }
+    return await refer(context, entry, error);
+  } finally {
+    await endInboxAttempt(context.db, entry.key).catch((error: unknown) =>
+      context.log.warn("could not record the end of handling a message", { key: entry.key, error: (error as Error).message }),
+    );
   }
 }
 

@@ -1,0 +1,7 @@
+-- CreateTable
+CREATE TABLE "InboxAttempt" (
+    "mailboxKey" TEXT NOT NULL PRIMARY KEY,
+    "attempts" INTEGER NOT NULL,
+    "lastStartedAt" DATETIME NOT NULL
+);
+

@@ -7,6 +7,7 @@
 // too many attempts) marks it failed and tells the support team.
 // Deliveries through one database run one at a time, so an intake pass and the health
 // monitor in the same process never send the same reply twice.
+import { withoutAddresses } from "../log/logger.ts";
 import { DeliveryError } from "../outbox/outbox.ts";
 import { claimReply, markReplyDeferred, markReplyFailed, markReplySent, markReplyUnconfirmed } from "../records/mark-reply.ts";
 import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
@@ -38,7 +39,7 @@ async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: str
       ? null
       : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, newReplyMessageId(domain, context.signingKey)("support-notice"));
   await markReplyFailed(context.db, reply, reason, notice);
-  context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts, error: reason });
+  context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts, error: withoutAddresses(reason) });
 }
 
 const deliveriesUnderWay = new WeakMap<object, Promise<unknown>>();
@@ -121,11 +122,11 @@ async function deliverOne(context: DeliveryContext, reply: ReplyToDeliver): Prom
     // the reply stays "sending" and is looked up again before any retry.
     if (!delivery || delivery.mayHaveLeft) {
       await markReplyUnconfirmed(db, reply.id, reason);
-      log.warn("reply delivery unconfirmed", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: reason });
+      log.warn("reply delivery unconfirmed", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: withoutAddresses(reason) });
       return "unconfirmed";
     }
     await markReplyDeferred(db, reply.id, reason, retryAt);
-    log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: reason });
+    log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: withoutAddresses(reason) });
     return "deferred";
   }
 }

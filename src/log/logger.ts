@@ -17,3 +17,11 @@ export function createLogger(level: string): Logger {
 export function silentLogger(): Logger {
   return winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
 }
+
+/**
+ * An error text fit for the log: every email address in it (the recipient an SMTP server
+ * names in its refusal, a Message-ID) replaced by <address>. The records keep the whole text.
+ */
+export function withoutAddresses(text: string): string {
+  return text.replace(/[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+/g, "<address>");
+}

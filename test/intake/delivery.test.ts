@@ -1,6 +1,8 @@
 // Delivery of recorded replies: each sent once, temporary failures retried with backoff,
 // permanent ones marked failed with the support team told. The outbox here is the real
 // .eml directory outbox behind a switch that refuses, as an SMTP server would.
+import { Writable } from "node:stream";
+import winston from "winston";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
 import { closeIntake, openIntake, type IntakeContext } from "../../src/intake/intake-context.ts";
@@ -195,6 +197,25 @@ describe("delivering replies", () => {
     expect(outbox.attempts.filter((id) => id.includes("authoris"))).toHaveLength(2); // only the first, refused attempts
     const notices = (await ws.outbox()).filter((reply) => reply.to === "dataservicessupport@nhsbsa.nhs.uk");
     expect(notices.map((notice) => notice.text).join("\n")).toContain("attempts were cut short");
+  });
+
+  it("logs why a reply waits without the addresses in the server's answer; the record keeps them for the support team", async () => {
+    const lines: string[] = [];
+    const log = winston.createLogger({
+      format: winston.format.json(),
+      transports: [new winston.transports.Stream({ stream: new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }) })],
+    });
+    const { ws, context, outbox } = await setUp({});
+    outbox.refusal = new DeliveryError("452 4.2.2 mailbox alice.applicant@nhs.net is full", false);
+    ws.deliver(await formMail({ signWith: nhs, messageId: "<full@nhs.net>" }));
+    await runOnce({ ...context, log });
+
+    const deferred = lines.filter((line) => line.includes("reply deferred"));
+    expect(deferred).toHaveLength(2);
+    expect(deferred.join("\n")).toContain("452 4.2.2 mailbox <address> is full");
+    expect(lines.join("\n")).not.toContain("alice.applicant@nhs.net");
+    const recorded = await context.db.reply.findMany({ select: { lastError: true } });
+    expect(recorded.map((reply) => reply.lastError)).toContain("452 4.2.2 mailbox alice.applicant@nhs.net is full");
   });
 
   it("gives up after the configured number of attempts", async () => {

@@ -4,7 +4,7 @@
 // Nothing is ever deleted, and moving is the only change made to the inbox. New mail is
 // watched for on a second session (imap-watch.ts).
 import type { ImapFlow, MailboxObject } from "imapflow";
-import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
+import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 import { DEFAULT_RECONNECT, openImapConnection, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
 import { MessageGoneError, UidValidityChangedError } from "./imap-errors.ts";
 import { inboxKey, parseInboxKey, type InboxPosition } from "./imap-key.ts";
@@ -37,13 +37,6 @@ async function createMissingFolders(client: ImapFlow, folders: readonly string[]
   }
 }
 
-/** The header block up to the end of its last field, as the Maildir mailbox gives it. */
-function headerBlock(head: Buffer): Buffer {
-  const crlf = head.indexOf("\r\n\r\n");
-  const end = crlf >= 0 ? crlf : head.indexOf("\n\n");
-  return Buffer.from(end >= 0 ? head.subarray(0, end + 2) : head);
-}
-
 /** Connects (failing at once on refused credentials), creates missing outcome folders, and returns the mailbox. */
 export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mailbox> {
   const inbox = options.inbox ?? "INBOX";
@@ -71,6 +64,18 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
     if (stale) throw new UidValidityChangedError(inbox, stale.uidValidity, selected.uidValidity);
   };
 
+  /** The message's source (BODY.PEEK[], or the part `source` names) from the inbox. */
+  const fetchSource = (entry: MailboxEntry, source: true | { start: number; maxLength: number }): Promise<Buffer> => {
+    const position = parseInboxKey(entry.key);
+    return connection.run(async (client) => {
+      checkUidValidity(await inboxSelected(client), [position]);
+      // fetchOne collects the literal before returning: no download() inside a fetch() loop.
+      const message = await client.fetchOne(String(position.uid), { uid: true, source }, { uid: true });
+      if (!message || !message.source) throw new MessageGoneError(inbox, entry.key);
+      return message.source;
+    });
+  };
+
   return {
     waiting(): Promise<MailboxEntry[]> {
       return connection.run(async (client) => {
@@ -87,26 +92,12 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
     },
 
     read(entry: MailboxEntry): Promise<Buffer> {
-      const position = parseInboxKey(entry.key);
-      return connection.run(async (client) => {
-        checkUidValidity(await inboxSelected(client), [position]);
-        // fetchOne collects the literal before returning: no download() inside a fetch() loop.
-        const message = await client.fetchOne(String(position.uid), { uid: true, source: true }, { uid: true });
-        if (!message || !message.source) throw new MessageGoneError(inbox, entry.key);
-        return message.source;
-      });
+      return fetchSource(entry, true);
     },
 
     readHeader(entry: MailboxEntry): Promise<Buffer> {
-      const position = parseInboxKey(entry.key);
-      return connection.run(async (client) => {
-        checkUidValidity(await inboxSelected(client), [position]);
-        // BODY.PEEK[]<0.n>: only the first bytes cross the wire, however large the message.
-        const source = { start: 0, maxLength: MAX_HEADER_BYTES };
-        const message = await client.fetchOne(String(position.uid), { uid: true, source }, { uid: true });
-        if (!message || !message.source) throw new MessageGoneError(inbox, entry.key);
-        return headerBlock(message.source);
-      });
+      // BODY.PEEK[]<0.n>: only the first bytes cross the wire, however large the message.
+      return fetchSource(entry, { start: 0, maxLength: MAX_HEADER_BYTES }).then(headerBlock);
     },
 
     async file(instructions: readonly FilingInstruction[]): Promise<void> {

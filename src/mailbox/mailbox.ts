@@ -5,6 +5,16 @@
 /** The most of a message's header that is read when the message is too large to read. */
 export const MAX_HEADER_BYTES = 256 * 1024;
 
+/**
+ * The header block of a message's first bytes, up to the end of its last field (the blank
+ * line left out): cut at the first CRLFCRLF, else the first LFLF, else the whole of `head`.
+ */
+export function headerBlock(head: Buffer): Buffer {
+  const crlf = head.indexOf("\r\n\r\n");
+  const end = crlf >= 0 ? crlf : head.indexOf("\n\n");
+  return Buffer.from(end >= 0 ? head.subarray(0, end + 2) : head);
+}
+
 export type OutcomeFolder = "processed" | "rejected" | "exceptions";
 
 export interface MailboxEntry {

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, watch as watchDirectory, type FSWatcher } from "node:fs";
 import { open, readdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
+import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 
 export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
   processed: ".Processed",
@@ -70,9 +70,7 @@ export function openMaildirMailbox(root: string, log: MaildirLog | null = null):
       try {
         const buffer = Buffer.alloc(MAX_HEADER_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_BYTES, 0);
-        const head = buffer.subarray(0, bytesRead);
-        const end = head.indexOf("\r\n\r\n") >= 0 ? head.indexOf("\r\n\r\n") : head.indexOf("\n\n");
-        return end >= 0 ? Buffer.from(head.subarray(0, end + 2)) : Buffer.from(head);
+        return headerBlock(buffer.subarray(0, bytesRead));
       } finally {
         await handle.close();
       }

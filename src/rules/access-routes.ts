@@ -5,7 +5,8 @@ import type { AuthoriserRole } from "../directory/authoriser-roles.ts";
 import type { FormId } from "../forms/registration-form.ts";
 import type { OrganisationType } from "../organisations/organisation-types.ts";
 
-export type AccessRoute = "default" | "gp" | "prescriber" | "financial" | "cdao" | "national";
+export const ACCESS_ROUTES = ["default", "gp", "prescriber", "financial", "cdao", "national"] as const;
+export type AccessRoute = (typeof ACCESS_ROUTES)[number];
 
 export interface FormRoute {
   readonly route: AccessRoute;
@@ -118,28 +119,39 @@ export const FORM_ROUTES: Record<FormId, FormRoute> = {
   },
 };
 
+interface Eligibility {
+  readonly routes: readonly AccessRoute[];
+  readonly rule: string;
+}
+
+// Lines of the page that cover two types of organisation each.
+const PRIMARY_CARE_ORGANISATION: Eligibility = {
+  routes: ["default", "prescriber", "financial"],
+  rule: "Primary Care Organisations, which include Sub ICB Locations (SICBLs) and local authorities: Default, Prescriber and/or Financial.",
+};
+const PRACTICE_OR_COST_CENTRE: Eligibility = {
+  routes: ["default", "gp"],
+  rule: "GP practices and cost centres: Default or GP Access.",
+};
+const HEALTHCARE_PROVIDER: Eligibility = {
+  routes: ["default", "prescriber", "financial"],
+  rule: "Independent sector healthcare providers and hospital trust providers: Default, Prescriber and/or Financial.",
+};
+const NOT_AVAILABLE: Eligibility = {
+  routes: [],
+  rule: "Access to ePACT2 is not available to pharmacy contractors and commercial organisations.",
+};
+
 /** "Who can register?": each type of organisation and the routes open to it, with the page's line. */
-export const ELIGIBILITY: Record<OrganisationType, { readonly routes: readonly AccessRoute[]; readonly rule: string }> = {
+export const ELIGIBILITY: Record<OrganisationType, Eligibility> = {
   icb: { routes: ["default", "prescriber", "financial", "cdao"], rule: "Integrated Care Boards (ICBs): Default, Prescriber and/or Financial (and CD Accountable Officer access)." },
-  "sub-icb-location": {
-    routes: ["default", "prescriber", "financial"],
-    rule: "Primary Care Organisations, which include Sub ICB Locations (SICBLs) and local authorities: Default, Prescriber and/or Financial.",
-  },
-  "local-authority": {
-    routes: ["default", "prescriber", "financial"],
-    rule: "Primary Care Organisations, which include Sub ICB Locations (SICBLs) and local authorities: Default, Prescriber and/or Financial.",
-  },
-  "gp-practice": { routes: ["default", "gp"], rule: "GP practices and cost centres: Default or GP Access." },
-  "prescribing-cost-centre": { routes: ["default", "gp"], rule: "GP practices and cost centres: Default or GP Access." },
+  "sub-icb-location": PRIMARY_CARE_ORGANISATION,
+  "local-authority": PRIMARY_CARE_ORGANISATION,
+  "gp-practice": PRACTICE_OR_COST_CENTRE,
+  "prescribing-cost-centre": PRACTICE_OR_COST_CENTRE,
   pcn: { routes: ["default", "gp"], rule: "Primary Care Networks (PCNs): Default Dashboard Access (with analysis) or GP Access." },
-  "nhs-trust": {
-    routes: ["default", "prescriber", "financial"],
-    rule: "Independent sector healthcare providers and hospital trust providers: Default, Prescriber and/or Financial.",
-  },
-  "independent-provider": {
-    routes: ["default", "prescriber", "financial"],
-    rule: "Independent sector healthcare providers and hospital trust providers: Default, Prescriber and/or Financial.",
-  },
+  "nhs-trust": HEALTHCARE_PROVIDER,
+  "independent-provider": HEALTHCARE_PROVIDER,
   csu: { routes: ["default", "prescriber"], rule: "Commissioning Support Units (CSUs): Default or Prescriber." },
   "health-innovation-network": { routes: ["default"], rule: "Health Innovation Networks: Default only." },
   "other-public-sector": {
@@ -154,12 +166,11 @@ export const ELIGIBILITY: Record<OrganisationType, { readonly routes: readonly A
     routes: ["default", "national"],
     rule: "National-level data is available to National-level organisations who can provide a valid reason/justification for requiring access to view the data.",
   },
-  pharmacy: { routes: [], rule: "Access to ePACT2 is not available to pharmacy contractors and commercial organisations." },
-  commercial: { routes: [], rule: "Access to ePACT2 is not available to pharmacy contractors and commercial organisations." },
+  pharmacy: NOT_AVAILABLE,
+  commercial: NOT_AVAILABLE,
 };
 
-/** Every organisation type some form of this route is for. */
-export function typesOfRoute(route: AccessRoute): ReadonlySet<OrganisationType> {
+function collectTypesOfRoute(route: AccessRoute): ReadonlySet<OrganisationType> {
   const types = new Set<OrganisationType>();
   for (const form of Object.values(FORM_ROUTES)) {
     if (form.route !== route) continue;
@@ -172,6 +183,17 @@ export function typesOfRoute(route: AccessRoute): ReadonlySet<OrganisationType> 
   return types;
 }
 
+// The tables are fixed, so each route's organisation types are worked out once, not per message.
+const TYPES_OF_ROUTE = Object.fromEntries(ACCESS_ROUTES.map((route) => [route, collectTypesOfRoute(route)])) as Record<
+  AccessRoute,
+  ReadonlySet<OrganisationType>
+>;
+
+/** Every organisation type some form of this route is for. */
+export function typesOfRoute(route: AccessRoute): ReadonlySet<OrganisationType> {
+  return TYPES_OF_ROUTE[route];
+}
+
 export type FormFit = "fits" | "not-eligible" | "level-not-allowed" | "type-mismatch";
 
 /**
@@ -181,7 +203,7 @@ export type FormFit = "fits" | "not-eligible" | "level-not-allowed" | "type-mism
 export function formFit(formId: FormId, type: OrganisationType): FormFit {
   const form = FORM_ROUTES[formId];
   if (!ELIGIBILITY[type].routes.includes(form.route)) return "not-eligible";
-  if (!typesOfRoute(form.route).has(type)) return "level-not-allowed";
+  if (!TYPES_OF_ROUTE[form.route].has(type)) return "level-not-allowed";
   if (form.organisationTypes !== "any-eligible" && !form.organisationTypes.includes(type)) return "type-mismatch";
   return "fits";
 }

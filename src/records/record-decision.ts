@@ -47,12 +47,6 @@ export interface DecisionToRecord {
   readonly replies: readonly ComposedReply[];
 }
 
-export interface RecordedDecision {
-  readonly messageRowId: number;
-  readonly decisionId: number;
-  readonly requestReference: string | null;
-}
-
 function requestData(request: NewRequest) {
   const { form } = request;
   return {
@@ -171,17 +165,14 @@ export async function createReplies(
   }
 }
 
-export async function recordDecision(db: Database, record: DecisionToRecord): Promise<RecordedDecision> {
-  return db.$transaction(async (tx) => {
+export async function recordDecision(db: Database, record: DecisionToRecord): Promise<void> {
+  await db.$transaction(async (tx) => {
     const message = await tx.message.create({ data: { ...record.message } });
     await audit(tx, { subjectType: "message", subjectId: message.id, event: "received" });
     if (record.source) await tx.messageSource.create({ data: { messageId: message.id, raw: new Uint8Array(record.source) } });
 
     const requestId = await applyRequestChange(tx, record.requestChange, message.id);
-    const requestReference = requestId === null ? null : ((await tx.request.findUnique({ where: { id: requestId } }))?.reference ?? null);
-
     const decisionId = await createDecision(tx, { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings }, "decided");
     await createReplies(tx, record.replies, { decisionId, inboundId: message.id, requestId });
-    return { messageRowId: message.id, decisionId, requestReference };
   });
 }

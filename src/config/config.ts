@@ -354,11 +354,12 @@ function readCa(file: string): string | null {
 }
 
 /**
- * TLS `ca` for the mail servers: the public roots plus INTAKE_TLS_CA_FILE (Node's `ca`
- * replaces the roots, so a private CA alone would make outlook.office365.com untrusted).
+ * TLS `ca` for every TLS client (mail servers, token authority): Node's default set (which
+ * holds NODE_EXTRA_CA_CERTS) plus INTAKE_TLS_CA_FILE. Node's `ca` replaces its defaults, so
+ * a private CA alone would make outlook.office365.com untrusted; none given keeps them.
  */
 export function trustedAuthorities(extraCa: string | null): { ca?: string[] } {
-  return extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {};
+  return extraCa ? { ca: [...tls.getCACertificates("default"), extraCa] } : {};
 }
 
 const SECRET = "(set)";

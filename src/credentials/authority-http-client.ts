@@ -1,10 +1,10 @@
-// MSAL's HTTP client for the token authority, on node:https. It trusts the public roots plus
+// MSAL's HTTP client for the token authority, on node:https. It trusts Node's default CAs plus
 // the operator's extra CA (INTAKE_TLS_CA_FILE, as the mail servers do), gives up after a
 // time limit (MSAL's own client sets none on the token POST, so a silent endpoint would hang
 // the intake), and keeps the last problem: MSAL drops the cause of a failed metadata fetch.
 import https from "node:https";
-import tls from "node:tls";
 import { AuthError, ClientAuthErrorCodes, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from "@azure/msal-node";
+import { trustedAuthorities } from "../config/config.ts";
 import { CERTIFICATE_ERRORS } from "../tls-errors.ts";
 
 export interface AuthorityHttpOptions {
@@ -42,12 +42,7 @@ function answeredError(body: unknown): { error: string | null; aadsts: string | 
 }
 
 export function createAuthorityHttpClient(options: AuthorityHttpOptions): AuthorityHttpClient {
-  // An explicit `ca` replaces Node's list, so the defaults go in with the extra CA.
-  const agent = new https.Agent({
-    keepAlive: false,
-    minVersion: "TLSv1.2",
-    ...(options.extraCa ? { ca: [...tls.getCACertificates("default"), options.extraCa] } : {}),
-  });
+  const agent = new https.Agent({ keepAlive: false, minVersion: "TLSv1.2", ...trustedAuthorities(options.extraCa) });
   let problem: AuthorityProblem | null = null;
 
   function send<T>(method: "GET" | "POST", url: string, request: NetworkRequestOptions | undefined): Promise<NetworkResponse<T>> {

@@ -13,16 +13,6 @@ export const AUTHORISER_ROLES = [
 
 export type AuthoriserRole = (typeof AUTHORISER_ROLES)[number];
 
-export const AUTHORISER_ROLE_LABELS: Record<AuthoriserRole, string> = {
-  gp: "registered GP at the practice",
-  "pcn-clinical-director": "Clinical Director of the PCN",
-  "caldicott-guardian": "Caldicott Guardian",
-  "nominated-authoriser": "nominated authoriser",
-  "regional-director-of-finance": "Regional Director of Finance",
-  "icb-finance-lead": "ICB Deputy Director of Finance (or similar)",
-  "provider-finance-lead": "Head of Finance (or similar) of the provider or trust",
-};
-
 export function isAuthoriserRole(value: string): value is AuthoriserRole {
   return (AUTHORISER_ROLES as readonly string[]).includes(value);
 }

@@ -4,9 +4,9 @@ import { normaliseDomain } from "../sender/addresses.ts";
 import type { Checked } from "./directory-fields.ts";
 
 // Registering one of these for an organisation would let anyone with an account there pass
-// the domain check for it: a practice domain must belong to the practice.
+// the domain check for it: a practice domain must belong to the practice. nhs.net is
+// refused on its own in checkPracticeDomain, with its own reason.
 const SHARED_MAIL_DOMAINS = new Set([
-  "nhs.net",
   "gmail.com",
   "googlemail.com",
   "outlook.com",

@@ -13,10 +13,6 @@ export const ORGANISATION_FILE_FORMAT_LABELS: Record<OrganisationFileFormat, str
   csv: "plain CSV",
 };
 
-export function isOrganisationFileFormat(value: string): value is OrganisationFileFormat {
-  return (ORGANISATION_FILE_FORMATS as readonly string[]).includes(value);
-}
-
 /** The layout the first row belongs to; null when it matches none. */
 export function detectFormat(firstRow: readonly string[]): OrganisationFileFormat | null {
   if (looksLikeOrganisationsCsvHeader(firstRow)) return "csv";

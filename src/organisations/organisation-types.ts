@@ -1,5 +1,6 @@
 // The kinds of organisation the registering page distinguishes. Imports map ODS data onto
-// these; the eligibility table (src/rules/eligibility.ts) says what each may register for.
+// these; the eligibility table (ELIGIBILITY in src/rules/access-routes.ts) says what each
+// may register for.
 
 export const ORGANISATION_TYPES = [
   "gp-practice",

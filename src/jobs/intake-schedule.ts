@@ -12,17 +12,11 @@ export interface RunningSchedule {
   stop(): Promise<void>;
 }
 
-export interface ScheduleOptions {
-  /** New mail seen within this long is taken in one pass. Default ARRIVAL_GATHER_MS. */
-  readonly gatherMs?: number;
-}
-
 /** A burst of deliveries (or one delivery reported twice) makes one pass, not one each. */
 export const ARRIVAL_GATHER_MS = 200;
 
-export function startIntakeSchedule(context: IntakeContext, options: ScheduleOptions = {}): RunningSchedule {
+export function startIntakeSchedule(context: IntakeContext): RunningSchedule {
   const { log } = context;
-  const gatherMs = options.gatherMs ?? ARRIVAL_GATHER_MS;
   let current: Promise<void> | null = null;
   let again = false;
   let stopping = false;
@@ -58,7 +52,7 @@ export function startIntakeSchedule(context: IntakeContext, options: ScheduleOpt
     gathering = setTimeout(() => {
       gathering = null;
       pass();
-    }, gatherMs);
+    }, ARRIVAL_GATHER_MS);
   };
 
   const task = cron.schedule(context.config.schedule, pass, { name: "intake" });

@@ -24,7 +24,7 @@ export interface ImapMailboxOptions extends ImapServer {
   readonly idleRestartMs?: number;
 }
 
-export const IMAP_FOLDERS: Record<OutcomeFolder, string> = {
+const IMAP_FOLDERS: Record<OutcomeFolder, string> = {
   processed: "Processed",
   rejected: "Rejected",
   exceptions: "Exceptions",

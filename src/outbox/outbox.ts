@@ -32,7 +32,7 @@ export interface Outbox {
 }
 
 /** Headers every automatic mail carries, so other systems neither answer nor loop. */
-export const AUTOMATIC_MAIL_HEADERS = {
+const AUTOMATIC_MAIL_HEADERS = {
   "Auto-Submitted": "auto-replied",
   "X-Auto-Response-Suppress": "All",
 } as const;

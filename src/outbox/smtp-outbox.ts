@@ -8,8 +8,6 @@ import type { SentFolder } from "../mailbox/imap-sent-folder.ts";
 import { nodemailerMessage, type OutgoingMail, type Outbox, type SentRecord } from "./outbox.ts";
 import { deliveryErrorFrom } from "./smtp-delivery-error.ts";
 
-export { isPermanentFailure, SmtpDeliveryError } from "./smtp-delivery-error.ts";
-
 export type SmtpAuth =
   | { readonly kind: "password"; readonly user: string; readonly password: string }
   /** XOAUTH2; asked again for every new connection, so an expired token is never reused. */

@@ -3,6 +3,7 @@
 // reported at once, each under the label printed on the form.
 
 import { z } from "zod";
+import { parseDay, type YearBounds } from "../directory/calendar-days.ts";
 import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
 import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
 import type { FieldError, FormId, RegistrationForm } from "./registration-form.ts";
@@ -67,17 +68,12 @@ function singleLine(maxLength: number) {
     .max(maxLength, { error: `must be at most ${maxLength} characters` });
 }
 
+// A date on a form is taken only within 2000-2099.
+const FORM_YEARS: YearBounds = { minYear: 2000, maxYear: 2099 };
+
 /** dd/mm/yyyy (day and month may be one digit) or yyyy-mm-dd → yyyy-mm-dd, or null if no such day. */
 export function isoDate(value: string): string | null {
-  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const parts = uk ? [uk[3], uk[2], uk[1]] : iso ? [iso[1], iso[2], iso[3]] : null;
-  if (!parts) return null;
-  const [year, month, day] = parts.map(Number) as [number, number, number];
-  if (year < 2000 || year > 2099) return null;
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  return date.toISOString().slice(0, 10);
+  return parseDay(value, FORM_YEARS);
 }
 
 function organisationCodes(multiple: boolean, maxLength: number) {

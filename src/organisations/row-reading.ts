@@ -1,4 +1,5 @@
 // What a layout reader makes of one row, and the field checks the layouts share.
+import { isCalendarDay } from "../directory/calendar-days.ts";
 import type { Organisation } from "./organisation-types.ts";
 
 export type RowReading =
@@ -18,9 +19,7 @@ export function dateProblem(value: string, column: string): string | null {
   if (text === "") return null;
   const match = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(text);
   if (match) {
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return null;
+    if (isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) return null;
   }
   return `${column} "${text}" is not a date (expected YYYYMMDD)`;
 }

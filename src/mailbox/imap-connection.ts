@@ -52,6 +52,17 @@ export interface ImapConnection {
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
+/** How long ending a session waits for the server to answer LOGOUT. */
+const LOGOUT_WAIT_MS = 2_000;
+
+/** Logs out (breaking an IDLE first) when the session is usable, waiting at most LOGOUT_WAIT_MS, then closes it either way. */
+export async function endSession(client: ImapFlow): Promise<void> {
+  if (client.usable) {
+    // A server that does not answer LOGOUT is not waited for long.
+    await Promise.race([client.logout().catch(() => undefined), sleep(LOGOUT_WAIT_MS, undefined, { ref: false })]);
+  }
+  client.close();
+}
 
 async function tokenFrom(source: () => Promise<string>): Promise<string> {
   try {
@@ -180,8 +191,7 @@ export function openImapConnection(
       await queue;
       const last = client;
       client = null;
-      if (last?.usable) await last.logout().catch(() => last.close()); // closing either way
-      else last?.close();
+      if (last) await endSession(last);
     },
   };
 }

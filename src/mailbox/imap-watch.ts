@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ImapFlow } from "imapflow";
 import { MailboxClosedError } from "./imap-errors.ts";
-import { connectWithBackoff, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
+import { connectWithBackoff, endSession, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
 import type { MailboxWatch } from "./mailbox.ts";
 
 /** IDLE is ended and issued again this often: servers drop long IDLEs (Exchange Online after about 30 minutes). */
@@ -13,9 +13,6 @@ export const IDLE_RESTART_MS = 10 * 60_000;
 
 /** A session or an IDLE that ends sooner than this is followed by a pause that doubles each time. */
 const SHORT_LIVED_MS = 60_000;
-
-/** How long closing waits for the server to answer LOGOUT. */
-const LOGOUT_WAIT_MS = 2_000;
 
 export interface ImapWatchOptions {
   readonly server: ImapServer;
@@ -31,14 +28,6 @@ export interface ImapWatchOptions {
 /** IDLE is RFC 2177, and part of IMAP4rev2 itself. */
 function offersIdle(client: ImapFlow): boolean {
   return client.capabilities.has("IDLE") || client.capabilities.has("IMAP4rev2");
-}
-
-async function endSession(client: ImapFlow): Promise<void> {
-  if (client.usable) {
-    // LOGOUT breaks the IDLE first; a server that does not answer is not waited for long.
-    await Promise.race([client.logout().catch(() => undefined), sleep(LOGOUT_WAIT_MS, undefined, { ref: false })]);
-  }
-  client.close();
 }
 
 /**

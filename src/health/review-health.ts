@@ -8,7 +8,6 @@ import { deliverReplies } from "../intake/deliver-replies.ts";
 import { raiseAlert } from "../records/raise-alert.ts";
 import { resolveAlert } from "../records/resolve-alert.ts";
 import { composeHealthAlert, composeRecoveryNotice } from "../replies/compose-alert.ts";
-import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import { assessHealth, type Assessment } from "./assess-health.ts";
 import { gatherHealthFacts } from "./gather-health-facts.ts";
 
@@ -23,16 +22,15 @@ export async function assessNow(context: Pick<HealthContext, "db" | "config" | "
 }
 
 export async function reviewHealth(context: HealthContext): Promise<Assessment> {
-  const { db, config, log, clock, templates, replySettings } = context;
+  const { db, config, log, clock, templates, replySettings, replyMessageId } = context;
   const now = clock();
   const facts = await gatherHealthFacts(db, now, config.alerts);
   const assessment = assessHealth(facts, now, config.alerts);
-  const messageId = newReplyMessageId(config.replyFrom.address.split("@")[1] ?? "localhost", context.signingKey);
   const open = facts.openAlert;
 
   if (assessment.status === "failing" && !open) {
     const kind = assessment.failingOn ?? "FAILING";
-    const email = composeHealthAlert(assessment, templates, replySettings, messageId("support-alert"));
+    const email = composeHealthAlert(assessment, templates, replySettings, replyMessageId("support-alert"));
     const raised = await raiseAlert(db, { kind, detail: assessment.problems.join("\n"), openedAt: now, email });
     if (!raised) return assessment;
     log.error("intake is failing; the support team is alerted", { kind, problems: assessment.problems });
@@ -40,7 +38,7 @@ export async function reviewHealth(context: HealthContext): Promise<Assessment> 
     return { ...assessment, alert: { kind, openedAt: now.toISOString(), notified: true } };
   }
   if (assessment.status === "ok" && open) {
-    const email = composeRecoveryNotice(assessment, open, templates, replySettings, messageId("support-recovered"));
+    const email = composeRecoveryNotice(assessment, open, templates, replySettings, replyMessageId("support-recovered"));
     await resolveAlert(db, open.id, now, email);
     log.info("intake is healthy again; the alert is resolved", { kind: open.kind, openedAt: open.openedAt.toISOString() });
     await deliverReplies(context);

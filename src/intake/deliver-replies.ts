@@ -12,12 +12,11 @@ import { DeliveryError } from "../outbox/outbox.ts";
 import { claimReply, markReplyDeferred, markReplyFailed, markReplySent, markReplyUnconfirmed } from "../records/mark-reply.ts";
 import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
 import { composeUndeliverableNotice } from "../replies/compose-replies.ts";
-import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import { isSupportReply } from "../replies/reply.ts";
 import type { IntakeContext } from "./intake-context.ts";
 
 /** What delivering needs: no mailbox, so mail still leaves when the mailbox cannot be opened. */
-export type DeliveryContext = Pick<IntakeContext, "db" | "outbox" | "config" | "log" | "clock" | "templates" | "replySettings" | "signingKey">;
+export type DeliveryContext = Pick<IntakeContext, "db" | "outbox" | "config" | "log" | "clock" | "templates" | "replySettings" | "replyMessageId">;
 
 export interface DeliveryCount {
   readonly sent: number;
@@ -33,11 +32,9 @@ export function retryDelayMs(baseSeconds: number, attempts: number): number {
 }
 
 async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: string, attempts: number): Promise<void> {
-  const domain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
-  const notice =
-    isSupportReply(reply.kind)
-      ? null
-      : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, newReplyMessageId(domain, context.signingKey)("support-notice"));
+  const notice = isSupportReply(reply.kind)
+    ? null
+    : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, context.replyMessageId("support-notice"));
   await markReplyFailed(context.db, reply, reason, notice);
   context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts, error: withoutAddresses(reason) });
 }

@@ -12,6 +12,8 @@ import { openOutbox } from "../outbox/open-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import { openDatabase, type Database } from "../records/database.ts";
 import type { ReplySettings } from "../replies/compose-replies.ts";
+import { newReplyMessageId } from "../replies/reply-message-id.ts";
+import type { ReplyKind } from "../replies/reply.ts";
 import { loadSigningKey } from "../replies/signing-key.ts";
 import { loadTemplates, type Templates } from "../replies/templates.ts";
 import { loadDnsOverrides, systemResolver, type DnsResolver } from "../sender/dns-overrides.ts";
@@ -30,6 +32,8 @@ export interface IntakeContext {
   readonly clock: () => Date;
   /** Signs the marker in our reply Message-IDs. */
   readonly signingKey: Buffer;
+  /** A fresh, signed Message-ID in the reply-from domain for each reply we make. */
+  readonly replyMessageId: (kind: ReplyKind) => string;
 }
 
 /** A file named by a setting that cannot be used is a configuration error (exit code 2). */
@@ -53,6 +57,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
+  const replyMessageId = newReplyMessageId(config.replyFrom.address.split("@")[1] ?? "localhost", signingKey);
   const token = mailTokenSource(config, log);
   const replySettings: ReplySettings = {
     supportAddress: config.supportAddress,
@@ -67,7 +72,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     mailbox = await openMailbox(config, token, log);
   } catch (error) {
     // A pass that failed before it began: recorded, so a login refused at every start reaches the alert.
-    await recordMailboxNotOpened({ config, db, outbox, templates, replySettings, log, clock, signingKey }, opening, error);
+    await recordMailboxNotOpened({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);
     await outbox.close();
     await db.$disconnect();
     throw error;
@@ -84,6 +89,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     log,
     clock,
     signingKey,
+    replyMessageId,
   };
 }
 

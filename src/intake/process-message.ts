@@ -8,7 +8,6 @@ import { recordDecision, type RequestChange, type RequestStatus } from "../recor
 import { countRecentReplies } from "../records/count-recent-replies.ts";
 import { newReference } from "../records/reference.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
-import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import { decide, type Decision } from "../rules/decide.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
@@ -101,7 +100,6 @@ export async function repliesFor(
   answered: { messageId: string; receivedAt: Date },
   reference: string | null,
 ): Promise<ComposedReply[]> {
-  const replyDomain = context.config.replyFrom.address.split("@")[1] ?? "localhost";
   const composed = composeReplies(
     {
       decision: judgement.decision,
@@ -110,7 +108,7 @@ export async function repliesFor(
     },
     context.templates,
     context.replySettings,
-    newReplyMessageId(replyDomain, context.signingKey),
+    context.replyMessageId,
   );
   const since = new Date(answered.receivedAt.getTime() - DAY_MS);
   const counts = await countRecentReplies(context.db, composed.map((r) => r.recipient), since);

@@ -25,6 +25,11 @@ export interface FormReaderOptions {
 export interface FormReader {
   /** Never rejects for anything the bytes contain. The caller's bytes are copied, never detached. */
   read(bytes: Uint8Array): Promise<FormReading>;
+  /**
+   * Starts the worker now, if it is not running, so the first read does not wait for it.
+   * Throws what the first read would (FormReaderError) when it cannot start.
+   */
+  warmUp(): Promise<void>;
   /** Lets the queued reads finish, then ends the worker. */
   close(): Promise<void>;
 }
@@ -175,6 +180,13 @@ export function createFormReader(options: FormReaderOptions): FormReader {
       const reading = queue.then(() => readInWorker(own));
       queue = reading.catch(() => undefined);
       return reading;
+    },
+
+    warmUp() {
+      if (closed) return Promise.reject(new FormReaderError("The form reader is closed."));
+      const started = queue.then(async () => void (await readyThread()));
+      queue = started.catch(() => undefined);
+      return started;
     },
 
     async close() {

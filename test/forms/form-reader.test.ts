@@ -64,6 +64,18 @@ describe("reading through the worker", () => {
     }
   });
 
+  it("warmUp() starts the worker before the first read, which then uses it", async () => {
+    const formReader = reader();
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const { result, workersStarted } = await countingWorkers(async () => {
+      await formReader.warmUp();
+      await formReader.warmUp(); // already running: nothing more
+      return formReader.read(form);
+    });
+    expect(result.kind).toBe("read");
+    expect(workersStarted).toBe(1);
+  });
+
   it("reads many forms in a row with one worker", async () => {
     const bytes = await fillForm("EPACT2-PCN", sampleValues("EPACT2-PCN"));
     const formReader = reader();

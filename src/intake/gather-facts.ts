@@ -3,7 +3,7 @@
 // requests). All the I/O of judging a message is here.
 import { findAttachedForm } from "../forms/attached-form.ts";
 import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
-import { identify } from "../message/incoming-message.ts";
+import { headerMessageId } from "../message/incoming-message.ts";
 import { findFollowedUpRequest, type FollowedUpRequest } from "../records/find-followed-up-request.ts";
 import { findSentReply } from "../records/find-sent-reply.ts";
 import { REFERENCE_PATTERN } from "../records/reference.ts";
@@ -37,17 +37,18 @@ export type Gathered =
     }
   | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
 
-/** Our Message-IDs anywhere in the first megabyte (a report quotes the headers it concerns). */
-function ourMessageIdsIn(context: IntakeContext, raw: Buffer, automatic: AutomaticSignals): string[] {
+/** Our Message-IDs anywhere in the first megabyte (a report quotes the headers it concerns), after those it refers to. */
+function ourMessageIdsIn(context: IntakeContext, raw: Buffer, ourReferencedIds: readonly string[]): string[] {
   const text = raw.subarray(0, 1024 * 1024).toString("latin1");
-  const quoted = text.match(/<epact2-intake\.[^<>\s]{1,200}>/g) ?? [];
-  return [...new Set([...automatic.referencedIds, ...quoted])].filter((id) => isOwnMessageId(id, context.signingKey));
+  const quoted = (text.match(/<epact2-intake\.[^<>\s]{1,200}>/g) ?? []).filter((id) => isOwnMessageId(id, context.signingKey));
+  return [...new Set([...ourReferencedIds, ...quoted])];
 }
 
 function ownMessageOf(context: IntakeContext, raw: Buffer, automatic: AutomaticSignals): boolean {
-  const { messageId } = identify(raw);
+  // A message without a usable Message-ID is never ours: every reply we send has one.
+  const messageId = headerMessageId(raw);
   const ours = context.config.replyFrom.address;
-  return isOwnMessageId(messageId, context.signingKey) || automatic.xLoop.some((loop) => loop.includes(ours));
+  return (messageId !== null && isOwnMessageId(messageId, context.signingKey)) || automatic.xLoop.some((loop) => loop.includes(ours));
 }
 
 export async function gatherFacts(
@@ -58,7 +59,8 @@ export async function gatherFacts(
   const { config, db, resolver } = context;
   const automatic = automaticSignals(raw);
   const ownMessage = ownMessageOf(context, raw, automatic);
-  const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, ourMessageIdsIn(context, raw, automatic)) : null;
+  const ourReferencedIds = automatic.referencedIds.filter((id) => isOwnMessageId(id, context.signingKey));
+  const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, ourMessageIdsIn(context, raw, ourReferencedIds)) : null;
   const sender = await authenticateSender(raw, { trustedAuthservIds: config.trustedAuthservIds, resolver });
   const fromAddress = sender.from?.address ?? null;
   let incoming;
@@ -71,7 +73,7 @@ export async function gatherFacts(
 
   const subjectReference = REFERENCE_PATTERN.exec(incoming.subject ?? "")?.[0] ?? null;
   const followUp = await findFollowedUpRequest(db, {
-    ourMessageIds: automatic.referencedIds.filter((id) => isOwnMessageId(id, context.signingKey)),
+    ourMessageIds: ourReferencedIds,
     subjectReference,
     sender: sender.verification ? fromAddress : null,
   });

@@ -37,7 +37,8 @@ export function cleanMessageId(value: unknown): string | null {
   return MESSAGE_ID.test(wrapped) ? wrapped : null;
 }
 
-function headerMessageId(raw: Buffer): string | null {
+/** The top-level Message-ID header, cleaned; null when it is missing or unusable. */
+export function headerMessageId(raw: Buffer): string | null {
   // Only the top-level header block: the Message-ID of an attached message does not count.
   const end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
   const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString("latin1");

@@ -44,6 +44,8 @@ export interface SmtpReceiver {
   readonly logins: readonly { readonly method: string; readonly user: string; readonly accessToken: string | null; readonly accepted: boolean }[];
   /** Refuse every mail from now on (null: accept again). */
   refuse(refusal: Refusal | null, stage?: RefusalStage): void;
+  /** Runs `hook` on each mail accepted from now on, and answers 250 only once it is done (null: answer at once). */
+  holdAnswers(hook: ((mail: ReceivedMail) => Promise<void> | void) | null): void;
   /** XOAUTH2 tokens accepted for `user` from now on. */
   acceptTokens(...tokens: string[]): void;
   stop(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
   const logins: { method: string; user: string; accessToken: string | null; accepted: boolean }[] = [];
   const tokens = new Set<string>();
   let refusal: { refusal: Refusal; stage: RefusalStage } | null = null;
+  let held: ((mail: ReceivedMail) => Promise<void> | void) | null = null;
   // The account has its Sent folder from the start, as an Exchange mailbox does.
   await options.sentCopiesIn?.dovecot.createFolder(options.sentCopiesIn.folder);
   const lmtp = options.deliverTo
@@ -112,8 +115,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
           sent ? sent.dovecot.file(raw, sent.folder) : null,
         ]);
         handOver.then(
-          () => {
-            received.push({ from, to, raw, login: session.user as ReceivedMail["login"] });
+          async () => {
+            const mail: ReceivedMail = { from, to, raw, login: session.user as ReceivedMail["login"] };
+            received.push(mail);
+            await Promise.resolve(held?.(mail)).catch(() => undefined);
             callback();
           },
           (error: unknown) => {
@@ -143,6 +148,9 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions = {}): Prom
     logins,
     refuse(next: Refusal | null, stage: RefusalStage = "rcpt"): void {
       refusal = next ? { refusal: next, stage } : null;
+    },
+    holdAnswers(hook: ((mail: ReceivedMail) => Promise<void> | void) | null): void {
+      held = hook;
     },
     acceptTokens(...accepted: string[]): void {
       for (const token of accepted) tokens.add(token);

@@ -6,9 +6,10 @@ import { findMessage } from "../records/find-message.ts";
 import type { FollowedUpRequest } from "../records/find-followed-up-request.ts";
 import { recordDecision, type RequestChange, type RequestStatus } from "../records/record-decision.ts";
 import { countRecentReplies } from "../records/count-recent-replies.ts";
+import { DAY_MS } from "../records/day.ts";
 import { newReference } from "../records/reference.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
-import type { ComposedReply } from "../replies/reply.ts";
+import { isSupportReply, type ComposedReply } from "../replies/reply.ts";
 import { decide, type Decision } from "../rules/decide.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
@@ -54,11 +55,11 @@ function referredDecision(finding: Finding): Decision {
   return { outcome: "flagged", findings: [finding], form: null, senderVerified: false };
 }
 
-/** A message referred to people without being judged (too large, or its handling failed). */
-function unjudged(finding: Finding): Judgement {
+/** A message referred to people without being judged (too large, unreadable, or its handling failed). */
+function unjudged(finding: Finding, details: MessageDetails = { fromAddress: null, subject: null, references: [] }): Judgement {
   return {
     decision: referredDecision(finding),
-    details: { fromAddress: null, subject: null, references: [] },
+    details,
     fingerprint: null,
     openReference: null,
     bouncedReference: null,
@@ -74,8 +75,7 @@ export async function judge(
 ): Promise<Judgement> {
   const gathered = await gatherFacts(context, raw, options);
   if (gathered.kind === "unreadable") {
-    const decision = referredDecision({ code: "MESSAGE_UNREADABLE", detail: gathered.problem });
-    return { decision, details: gathered.details, fingerprint: null, openReference: null, bouncedReference: null, followUp: null };
+    return unjudged({ code: "MESSAGE_UNREADABLE", detail: gathered.problem }, gathered.details);
   }
   return {
     decision: decide(gathered.facts),
@@ -86,8 +86,6 @@ export async function judge(
     followUp: gathered.followUp,
   };
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The replies for a judgement, less those to an address that already had the daily cap of
@@ -115,7 +113,7 @@ export async function repliesFor(
   const replies: ComposedReply[] = [];
   for (const reply of composed) {
     const sent = counts.get(reply.recipient) ?? 0;
-    if (reply.kind !== "support-notice" && sent >= context.config.replyCapPerDay) {
+    if (!isSupportReply(reply.kind) && sent >= context.config.replyCapPerDay) {
       context.log.warn("daily reply cap reached; reply not sent", { messageId: answered.messageId, kind: reply.kind });
       continue;
     }
@@ -189,6 +187,12 @@ async function record(
   return { messageId: identity.messageId, outcome: decision.outcome, folder: FOLDER_OF[decision.outcome], reference, seenBefore: false };
 }
 
+/** A message recorded before (a crash before its move, or a second copy): filed again as it was decided. */
+function alreadyRecorded(messageId: string, outcome: Outcome | null): ProcessedMessage {
+  const filed = outcome ?? "flagged";
+  return { messageId, outcome: filed, folder: FOLDER_OF[filed], reference: null, seenBefore: true };
+}
+
 /** The identity to record a message under; a reused Message-ID with other content gets its own. */
 async function identityFor(context: IntakeContext, raw: Buffer): Promise<{ identity: MessageIdentity; known: Outcome | null }> {
   const identity = identify(raw);
@@ -211,10 +215,7 @@ async function referOversized(context: IntakeContext, entry: MailboxEntry): Prom
     sizeBytes: entry.sizeBytes,
   };
   const known = await findMessage(context.db, identity.messageId);
-  if (known) {
-    const outcome = known.outcome ?? "flagged";
-    return { messageId: identity.messageId, outcome, folder: FOLDER_OF[outcome], reference: null, seenBefore: true };
-  }
+  if (known) return alreadyRecorded(identity.messageId, known.outcome);
   const detail = `${entry.sizeBytes} bytes; the limit is ${context.config.maxMessageBytes}`;
   const judgement = unjudged({ code: "MESSAGE_TOO_LARGE", detail });
   return record(context, entry, identity, null, judgement);
@@ -226,7 +227,7 @@ export async function processMessage(context: IntakeContext, entry: MailboxEntry
   const { identity, known } = await identityFor(context, raw);
   if (known) {
     context.log.info("message already recorded; filing it again", { messageId: identity.messageId, outcome: known });
-    return { messageId: identity.messageId, outcome: known, folder: FOLDER_OF[known], reference: null, seenBefore: true };
+    return alreadyRecorded(identity.messageId, known);
   }
   const judgement = await judge(context, raw, { receivedAt: context.clock() });
   return record(context, entry, identity, raw, judgement);
@@ -243,10 +244,7 @@ export async function referFailedMessage(
     ? identify(raw)
     : { messageId: `<unreadable.${entry.key.replace(/[^A-Za-z0-9._-]/g, "_")}@intake.invalid>`, contentHash: "", sizeBytes: entry.sizeBytes };
   const known = await findMessage(context.db, identity.messageId);
-  if (known) {
-    const outcome = known.outcome ?? "flagged";
-    return { messageId: identity.messageId, outcome, folder: FOLDER_OF[outcome], reference: null, seenBefore: true };
-  }
+  if (known) return alreadyRecorded(identity.messageId, known.outcome);
   const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error";
   return record(context, entry, identity, raw, unjudged({ code: "PROCESSING_FAILED", detail }));
 }

@@ -1,4 +1,5 @@
 import type { Records } from "./database.ts";
+import { DAY_MS } from "./day.ts";
 
 export interface OutboxState {
   /** Waiting for their first attempt. */
@@ -15,8 +16,6 @@ export interface OutboxState {
   /** When the oldest deferred or unconfirmed reply was recorded. */
   readonly oldestDeferredAt: Date | null;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How the replies waiting to leave stand now. */
 export async function outboxState(db: Records, now: Date): Promise<OutboxState> {

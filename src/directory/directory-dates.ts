@@ -1,6 +1,6 @@
 // Directory validity dates: calendar days, written yyyy-mm-dd so that they sort and compare
 // as text. Files from spreadsheets often say dd/mm/yyyy (the UK order), so that is read too.
-import { parseDay, type YearBounds } from "./calendar-days.ts";
+import { parseDay, type YearBounds } from "../calendar-days.ts";
 
 // A directory entry may date from long ago, but not before 1900; no upper bound but four digits.
 const DIRECTORY_YEARS: YearBounds = { minYear: 1900, maxYear: 9999 };

@@ -3,7 +3,7 @@
 // reported at once, each under the label printed on the form.
 
 import { z } from "zod";
-import { parseDay, type YearBounds } from "../directory/calendar-days.ts";
+import { parseDay, type YearBounds } from "../calendar-days.ts";
 import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
 import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
 import type { FieldError, FormId, RegistrationForm } from "./registration-form.ts";

@@ -1,5 +1,5 @@
 // What a layout reader makes of one row, and the field checks the layouts share.
-import { isCalendarDay } from "../directory/calendar-days.ts";
+import { isCalendarDay } from "../calendar-days.ts";
 import type { Organisation } from "./organisation-types.ts";
 
 export type RowReading =

@@ -1,6 +1,6 @@
 // One message through the intake: gather the facts, decide, compose the replies and
 // record it all in one transaction. The delivery and the mailbox move come after.
-import type { MailboxEntry, OutcomeFolder } from "../mailbox/mailbox.ts";
+import { identityMark, type MailboxEntry, type OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
 import type { FollowedUpRequest } from "../records/find-followed-up-request.ts";
@@ -22,6 +22,8 @@ export interface ProcessedMessage {
   readonly reference: string | null;
   /** True when the message had been recorded before (a crash before its move, or a second copy). */
   readonly seenBefore: boolean;
+  /** identityMark() of the bytes decided on, checked again before filing; null when none could be read. */
+  readonly decidedMark: string | null;
 }
 
 export const FOLDER_OF: Record<Outcome, OutcomeFolder> = {
@@ -153,9 +155,10 @@ async function record(
   context: IntakeContext,
   entry: MailboxEntry,
   identity: MessageIdentity,
-  raw: Buffer | null,
+  decided: { readonly raw: Buffer | null; readonly mark: string | null },
   judgement: Judgement,
 ): Promise<ProcessedMessage> {
+  const { raw } = decided;
   const { decision, details } = judgement;
   const receivedAt = context.clock();
   const requestChange = requestChangeFor(judgement);
@@ -184,13 +187,20 @@ async function record(
     reference,
     replies: replies.map((r) => r.kind),
   });
-  return { messageId: identity.messageId, outcome: decision.outcome, folder: FOLDER_OF[decision.outcome], reference, seenBefore: false };
+  return {
+    messageId: identity.messageId,
+    outcome: decision.outcome,
+    folder: FOLDER_OF[decision.outcome],
+    reference,
+    seenBefore: false,
+    decidedMark: decided.mark,
+  };
 }
 
 /** A message recorded before (a crash before its move, or a second copy): filed again as it was decided. */
-function alreadyRecorded(messageId: string, outcome: Outcome | null): ProcessedMessage {
+function alreadyRecorded(messageId: string, outcome: Outcome | null, decidedMark: string | null): ProcessedMessage {
   const filed = outcome ?? "flagged";
-  return { messageId, outcome: filed, folder: FOLDER_OF[filed], reference: null, seenBefore: true };
+  return { messageId, outcome: filed, folder: FOLDER_OF[filed], reference: null, seenBefore: true, decidedMark };
 }
 
 /** The identity to record a message under; a reused Message-ID with other content gets its own. */
@@ -214,23 +224,25 @@ async function referOversized(context: IntakeContext, entry: MailboxEntry): Prom
     contentHash: `header:${contentHash}`,
     sizeBytes: entry.sizeBytes,
   };
+  const mark = identityMark(header);
   const known = await findMessage(context.db, identity.messageId);
-  if (known) return alreadyRecorded(identity.messageId, known.outcome);
+  if (known) return alreadyRecorded(identity.messageId, known.outcome, mark);
   const detail = `${entry.sizeBytes} bytes; the limit is ${context.config.maxMessageBytes}`;
   const judgement = unjudged({ code: "MESSAGE_TOO_LARGE", detail });
-  return record(context, entry, identity, null, judgement);
+  return record(context, entry, identity, { raw: null, mark }, judgement);
 }
 
 export async function processMessage(context: IntakeContext, entry: MailboxEntry): Promise<ProcessedMessage> {
   if (entry.sizeBytes > context.config.maxMessageBytes) return referOversized(context, entry);
   const raw = await context.mailbox.read(entry);
+  const mark = identityMark(raw);
   const { identity, known } = await identityFor(context, raw);
   if (known) {
     context.log.info("message already recorded; filing it again", { messageId: identity.messageId, outcome: known });
-    return alreadyRecorded(identity.messageId, known);
+    return alreadyRecorded(identity.messageId, known, mark);
   }
   const judgement = await judge(context, raw, { receivedAt: context.clock() });
-  return record(context, entry, identity, raw, judgement);
+  return record(context, entry, identity, { raw, mark }, judgement);
 }
 
 /** The last resort for a message whose handling failed unexpectedly: refer it to people. */
@@ -243,8 +255,9 @@ export async function referFailedMessage(
   const identity: MessageIdentity = raw
     ? identify(raw)
     : { messageId: `<unreadable.${entry.key.replace(/[^A-Za-z0-9._-]/g, "_")}@intake.invalid>`, contentHash: "", sizeBytes: entry.sizeBytes };
+  const mark = raw ? identityMark(raw) : null;
   const known = await findMessage(context.db, identity.messageId);
-  if (known) return alreadyRecorded(identity.messageId, known.outcome);
+  if (known) return alreadyRecorded(identity.messageId, known.outcome, mark);
   const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : "unknown error";
-  return record(context, entry, identity, raw, unjudged({ code: "PROCESSING_FAILED", detail }));
+  return record(context, entry, identity, { raw, mark }, unjudged({ code: "PROCESSING_FAILED", detail }));
 }

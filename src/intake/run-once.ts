@@ -21,6 +21,11 @@ export interface RunSummary {
   readonly repliesFailed: number;
   /** Messages that could not even be referred (left in the inbox for the next pass). */
   readonly leftInInbox: number;
+  /**
+   * Messages decided but not filed, because the inbox changed under the pass (renumbered or
+   * rebuilt): their keys no longer named the messages decided. The next pass files them.
+   */
+  readonly unfiled: number;
 }
 
 const BATCH = 100;
@@ -80,6 +85,7 @@ async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
   let repliesDeferred = 0;
   let repliesFailed = 0;
   let leftInInbox = 0;
+  let unfiled = 0;
   const deliver = async (): Promise<void> => {
     const count = await deliverReplies(context);
     repliesSent += count.sent;
@@ -111,7 +117,7 @@ async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
         continue;
       }
       outcomes[processed.outcome]++;
-      filing.push({ entry, folder: processed.folder });
+      filing.push({ entry, folder: processed.folder, decidedMark: processed.decidedMark });
     }
     await deliver();
     if (renumbered) {
@@ -120,7 +126,7 @@ async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
       break;
     }
     try {
-      await context.mailbox.file(filing);
+      unfiled += (await context.mailbox.file(filing)).notFiled.length;
     } catch (error) {
       // The inbox was renumbered since it was listed: every message here is recorded, so the
       // next pass lists it afresh and files it without judging it again.
@@ -129,7 +135,7 @@ async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
       break;
     }
   }
-  const summary = { messages: entries.length, outcomes, repliesSent, repliesDeferred, repliesFailed, leftInInbox };
+  const summary = { messages: entries.length, outcomes, repliesSent, repliesDeferred, repliesFailed, leftInInbox, unfiled };
   context.log.info("intake pass finished", summary);
   return summary;
 }

@@ -4,7 +4,18 @@
 // Nothing is ever deleted, and moving is the only change made to the inbox. New mail is
 // watched for on a second session (imap-watch.ts).
 import type { ImapFlow, MailboxObject } from "imapflow";
-import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
+import {
+  headerBlock,
+  IDENTIFYING_FIELDS,
+  identityMark,
+  MAX_HEADER_BYTES,
+  type FilingInstruction,
+  type FilingResult,
+  type Mailbox,
+  type MailboxEntry,
+  type MailboxWatch,
+  type OutcomeFolder,
+} from "./mailbox.ts";
 import { DEFAULT_RECONNECT, openImapConnection, type ConnectionLog, type ImapServer, type ReconnectPolicy } from "./imap-connection.ts";
 import { MessageGoneError, UidValidityChangedError } from "./imap-errors.ts";
 import { inboxKey, parseInboxKey, type InboxPosition } from "./imap-key.ts";
@@ -35,6 +46,43 @@ async function createMissingFolders(client: ImapFlow, folders: readonly string[]
   for (const folder of folders) {
     if (!existing.has(folder)) await client.mailboxCreate(folder);
   }
+}
+
+/**
+ * The UIDs, among those to be filed, whose message is still the one decided: one UID FETCH
+ * of the identifying header fields, compared with the mark taken when it was decided.
+ */
+async function stillDecided(client: ImapFlow, instructions: readonly FilingInstruction[], positions: readonly InboxPosition[]): Promise<Set<number>> {
+  const marks = new Map<number, string>();
+  const uids = positions.map((position) => position.uid);
+  for (const set of uidSets(uids)) {
+    for (const message of await client.fetchAll(set, { uid: true, headers: [...IDENTIFYING_FIELDS] }, { uid: true })) {
+      if (message.headers) marks.set(message.uid, identityMark(message.headers));
+    }
+  }
+  const confirmed = new Set<number>();
+  instructions.forEach(({ decidedMark }, index) => {
+    const uid = (positions[index] as InboxPosition).uid;
+    if (decidedMark !== null && marks.get(uid) === decidedMark) confirmed.add(uid);
+  });
+  return confirmed;
+}
+
+/** The confirmed UIDs to move, by outcome folder. */
+function uidsByFolder(
+  instructions: readonly FilingInstruction[],
+  positions: readonly InboxPosition[],
+  confirmed: ReadonlySet<number>,
+): Map<OutcomeFolder, number[]> {
+  const byFolder = new Map<OutcomeFolder, number[]>();
+  instructions.forEach(({ folder }, index) => {
+    const uid = (positions[index] as InboxPosition).uid;
+    if (!confirmed.has(uid)) return;
+    const uids = byFolder.get(folder) ?? [];
+    uids.push(uid);
+    byFolder.set(folder, uids);
+  });
+  return byFolder;
 }
 
 /** Connects (failing at once on refused credentials), creates missing outcome folders, and returns the mailbox. */
@@ -100,23 +148,21 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
       return fetchSource(entry, { start: 0, maxLength: MAX_HEADER_BYTES }).then(headerBlock);
     },
 
-    async file(instructions: readonly FilingInstruction[]): Promise<void> {
-      if (instructions.length === 0) return;
+    async file(instructions: readonly FilingInstruction[]): Promise<FilingResult> {
+      if (instructions.length === 0) return { notFiled: [] };
       const positions = instructions.map(({ entry }) => parseInboxKey(entry.key));
-      const byFolder = new Map<OutcomeFolder, number[]>();
-      instructions.forEach(({ folder }, index) => {
-        const uids = byFolder.get(folder) ?? [];
-        uids.push((positions[index] as InboxPosition).uid);
-        byFolder.set(folder, uids);
-      });
       // Kept across a repeat after a dropped session: a UID already moved is then a no-op.
       const moved = new Map<OutcomeFolder, Map<number, number>>();
+      // Also kept across a repeat: a message moved before the drop is no longer there to fetch.
+      const confirmed = new Set<number>();
       let uidPlus = false;
 
       await connection.run(async (client) => {
         checkUidValidity(await selectInbox(client), positions);
+        // In this session, before anything moves: does each UID still name the message decided?
+        for (const uid of await stillDecided(client, instructions, positions)) confirmed.add(uid);
         uidPlus = client.capabilities.has("UIDPLUS");
-        for (const [folder, uids] of byFolder) {
+        for (const [folder, uids] of uidsByFolder(instructions, positions, confirmed)) {
           const copies = moved.get(folder) ?? new Map<number, number>();
           moved.set(folder, copies);
           for (const set of uidSets(uids)) {
@@ -140,13 +186,26 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
         }
       });
 
+      const notDecided = instructions.filter((_, index) => !confirmed.has((positions[index] as InboxPosition).uid));
+      if (notDecided.length > 0) {
+        // The inbox changed under the pass (renumbered, rebuilt, or emptied by a person): left
+        // where they are; the next pass lists the inbox afresh and decides what it finds.
+        options.log?.warn("messages in the inbox were not the ones decided, or were gone; left in the inbox", {
+          mailbox: inbox,
+          keys: notDecided.map(({ entry }) => entry.key),
+        });
+      }
       const gone = uidPlus
-        ? instructions.filter(({ folder }, index) => !moved.get(folder)?.has((positions[index] as InboxPosition).uid))
+        ? instructions.filter(({ folder }, index) => {
+            const uid = (positions[index] as InboxPosition).uid;
+            return confirmed.has(uid) && !moved.get(folder)?.has(uid);
+          })
         : [];
       if (gone.length > 0) {
-        // Not an error of intake: someone moved these out of the inbox after it was listed.
+        // Not an error of intake: someone moved these out of the inbox after they were confirmed.
         options.log?.warn("messages were no longer in the inbox when filed", { mailbox: inbox, keys: gone.map(({ entry }) => entry.key) });
       }
+      return { notFiled: [...notDecided, ...gone].map(({ entry }) => entry) };
     },
 
     /**

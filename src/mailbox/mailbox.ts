@@ -1,6 +1,6 @@
-// Where messages come in. One contract for every kind of mailbox (a Maildir folder now,
-// an IMAP account later): list what waits, read one, file messages by outcome, and watch
-// for new mail.
+// Where messages come in. One contract for every kind of mailbox (a Maildir folder, an IMAP
+// account): list what waits, read one, file messages by outcome, and watch for new mail.
+import { createHash } from "node:crypto";
 
 /** The most of a message's header that is read when the message is too large to read. */
 export const MAX_HEADER_BYTES = 256 * 1024;
@@ -15,6 +15,41 @@ export function headerBlock(head: Buffer): Buffer {
   return Buffer.from(end >= 0 ? head.subarray(0, end + 2) : head);
 }
 
+// The fields that say which message this is. Their digest, taken from the bytes that were
+// decided, is checked again just before the message is filed: an inbox renumbered or rebuilt
+// meanwhile (whatever its server announces) then never gets another message filed in the
+// place of the one decided. Sizes are left out: Exchange reports RFC822.SIZE loosely.
+export const IDENTIFYING_FIELDS: readonly string[] = ["message-id", "date", "from", "subject"];
+
+/**
+ * The identity mark of a message: a digest of its identifying header fields, in order, as
+ * written (unfolded). `head` is the message or any prefix holding its header block, or a
+ * server's answer to a fetch of just those fields.
+ */
+export function identityMark(head: Buffer): string {
+  const lines = headerBlock(head).toString("latin1").split(/\r?\n/);
+  const fields: string[] = [];
+  let current: string | null = null;
+  const finish = (): void => {
+    if (current !== null) fields.push(current);
+    current = null;
+  };
+  for (const line of lines) {
+    if (/^[ \t]/.test(line)) {
+      if (current !== null) current += ` ${line.trim()}`;
+      continue;
+    }
+    finish();
+    // Only a name written without space before its colon, as servers match field names.
+    const colon = line.indexOf(":");
+    const name = colon > 0 ? line.slice(0, colon).toLowerCase() : "";
+    if (IDENTIFYING_FIELDS.includes(name)) current = `${name}:${line.slice(colon + 1).trim()}`;
+  }
+  finish();
+  const unfolded = fields.map((field) => field.replace(/[ \t]+/g, " "));
+  return createHash("sha256").update(unfolded.join("\n")).digest("hex");
+}
+
 export type OutcomeFolder = "processed" | "rejected" | "exceptions";
 
 export interface MailboxEntry {
@@ -26,6 +61,16 @@ export interface MailboxEntry {
 export interface FilingInstruction {
   readonly entry: MailboxEntry;
   readonly folder: OutcomeFolder;
+  /**
+   * identityMark() of the message as it was decided; null when it could not be read at all.
+   * A message whose mark does not match (or is null) is left in the inbox.
+   */
+  readonly decidedMark: string | null;
+}
+
+/** What file() did not move: entries whose message is no longer the one decided, or is gone. */
+export interface FilingResult {
+  readonly notFiled: readonly MailboxEntry[];
 }
 
 /** A watch on the inbox, from Mailbox.watch(). */
@@ -45,8 +90,12 @@ export interface Mailbox {
    * to be read whole.
    */
   readHeader(entry: MailboxEntry): Promise<Buffer>;
-  /** Moves messages out of the inbox into their outcome folders (in one batch where the mailbox can). */
-  file(instructions: readonly FilingInstruction[]): Promise<void>;
+  /**
+   * Moves messages out of the inbox into their outcome folders (in one batch where the
+   * mailbox can), each only once it is confirmed, in the same session, that its key still
+   * names the message that was decided.
+   */
+  file(instructions: readonly FilingInstruction[]): Promise<FilingResult>;
   /**
    * Moves a message already filed from one outcome folder to another, found by its
    * Message-ID (or, where the mailbox can, the key it had in the inbox); false when it is no

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, watch as watchDirectory, type FSWatcher } from "node:fs";
 import { open, readdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
+import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type FilingResult, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 
 export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
   processed: ".Processed",
@@ -76,13 +76,16 @@ export function openMaildirMailbox(root: string, log: MaildirLog | null = null):
       }
     },
 
-    async file(instructions: readonly FilingInstruction[]): Promise<void> {
+    // A Maildir unique name is never given to another message: the key itself confirms that
+    // the file is the one decided, so the decided mark is not needed here.
+    async file(instructions: readonly FilingInstruction[]): Promise<FilingResult> {
       for (const { entry, folder } of instructions) {
         const found = known.get(entry.key);
         if (!found) throw new Error(`message ${entry.key} is not in the inbox listing`);
         await rename(found.file, path.join(root, MAILDIR_FOLDERS[folder], "cur", `${entry.key}:2,S`));
         known.delete(entry.key);
       }
+      return { notFiled: [] };
     },
 
     async refile({ key }: { readonly key: string }, from: OutcomeFolder, to: OutcomeFolder): Promise<boolean> {

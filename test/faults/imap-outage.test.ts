@@ -8,7 +8,6 @@ import { expectEachFormHandledOnce, readEndState } from "./support/end-state.ts"
 import { formBatch, type BatchForm } from "./support/form-batch.ts";
 import { startIntake, type IntakeExit } from "./support/intake-process.ts";
 import { recordedMessages, waitUntil } from "./support/progress.ts";
-import { afterEachAcceptance } from "./support/smtp-acceptance.ts";
 
 const FORMS = 100;
 const DOWN_MS = 1_500;
@@ -69,11 +68,11 @@ describe("IMAP server stopped and restarted mid-run", () => {
     const started = performance.now();
     const run = startIntake(["run", "--once"], rig.env);
     const outages: Promise<void>[] = [];
-    const stop = afterEachAcceptance(rig.smtp, () => {
+    rig.smtp.holdAnswers(() => {
       if (outages.length === 0) outages.push(outage());
     });
     const exit = await run.exited;
-    stop();
+    rig.smtp.holdAnswers(null);
     await Promise.all(outages);
     const reruns = await rerunUntilDone(exit);
     const seconds = (performance.now() - started) / 1000;

@@ -14,6 +14,7 @@ import type { ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
 import { MAX_HEADER_BYTES, type Mailbox } from "../../src/mailbox/mailbox.ts";
 import { formMail } from "../intake/form-mail.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { decidedFiling } from "../support/decided-filing.ts";
 import { testMailboxes } from "../support/imap-test-mailbox.ts";
 import { buildMail } from "../support/mail-builder.ts";
 
@@ -180,13 +181,8 @@ describe("filing", () => {
     const mailbox = await open();
     const [a, b, c, d, e] = await mailbox.waiting();
 
-    await mailbox.file([
-      { entry: a!, folder: "processed" },
-      { entry: b!, folder: "rejected" },
-      { entry: c!, folder: "processed" },
-      { entry: d!, folder: "exceptions" },
-      { entry: e!, folder: "rejected" },
-    ]);
+    const folders = ["processed", "rejected", "processed", "exceptions", "rejected"] as const;
+    await mailbox.file(await decidedFiling(mailbox, [a!, b!, c!, d!, e!], (index) => folders[index]!));
 
     expect(await dovecot.list("INBOX")).toEqual([]);
     expect(await messageIds("Processed")).toEqual(["<note-1@test.nhs.net>", "<note-3@test.nhs.net>"]);
@@ -203,12 +199,13 @@ describe("filing", () => {
     const listStart = performance.now();
     const entries = await mailbox.waiting();
     const listed = performance.now() - listStart;
+    const filing = await decidedFiling(mailbox, entries, "processed");
     const fileStart = performance.now();
-    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    await mailbox.file(filing);
     const filed = performance.now() - fileStart;
     console.log(
       `IMAP (Dovecot, IMAPS, loopback): listed 500 in ${listed.toFixed(0)} ms; ` +
-        `filed 500 with one UID MOVE (+ \\Seen) in ${filed.toFixed(0)} ms (${((500 / filed) * 1000).toFixed(0)} msg/s)`,
+        `filed 500 with one UID FETCH of their identifying fields, one UID MOVE (+ \\Seen) in ${filed.toFixed(0)} ms (${((500 / filed) * 1000).toFixed(0)} msg/s)`,
     );
 
     expect(await dovecot.list("INBOX")).toEqual([]);
@@ -220,9 +217,10 @@ describe("filing", () => {
     const mailbox = await open();
     const entries = await mailbox.waiting();
     const listedUidValidity = await dovecot.uidValidity("INBOX");
+    const decided = await decidedFiling(mailbox, entries, "processed");
     await dovecot.setUidValidity("INBOX", listedUidValidity + 1000n);
 
-    const filing = mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    const filing = mailbox.file(decided);
 
     await expect(filing).rejects.toBeInstanceOf(UidValidityChangedError);
     await expect(filing).rejects.toMatchObject({ listedUidValidity, currentUidValidity: listedUidValidity + 1000n });
@@ -237,7 +235,7 @@ describe("filing", () => {
     await dovecot.setUidValidity("INBOX", (await dovecot.uidValidity("INBOX")) + 7n);
 
     const relisted = await mailbox.waiting();
-    await mailbox.file(relisted.map((entry) => ({ entry, folder: "rejected" as const })));
+    await mailbox.file(await decidedFiling(mailbox, relisted, "rejected"));
 
     expect(await dovecot.list("Rejected")).toHaveLength(2);
   });
@@ -247,19 +245,53 @@ describe("filing", () => {
     const warnings: Record<string, unknown>[] = [];
     const mailbox = await open({ log: { warn: (_message, details) => warnings.push(details), info: () => undefined } });
     const entries = await mailbox.waiting();
+    const filing = await decidedFiling(mailbox, entries, "processed");
     await dovecot.moveByHand("INBOX", (await dovecot.list("INBOX"))[1]!.uid, "Kept by support");
 
-    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    const result = await mailbox.file(filing);
 
     expect(await messageIds("Processed")).toEqual(["<note-1@test.nhs.net>", "<note-3@test.nhs.net>"]);
+    expect(result.notFiled).toEqual([entries[1]]);
     expect(warnings).toEqual([{ mailbox: "INBOX", keys: [entries[1]!.key] }]);
+  });
+
+  it("moves only messages whose UID still names the message decided, whatever UIDVALIDITY says", async () => {
+    await deliverNotes(3);
+    const mailbox = await open();
+    const entries = await mailbox.waiting();
+    const [first, second, third] = await decidedFiling(mailbox, entries, "processed");
+    // Under an unchanged UIDVALIDITY, the first two UIDs now name each other's message.
+    const swapped = [
+      { ...first!, decidedMark: second!.decidedMark },
+      { ...second!, decidedMark: first!.decidedMark },
+      third!,
+    ];
+
+    const result = await mailbox.file(swapped);
+
+    expect(result.notFiled).toEqual([entries[0], entries[1]]);
+    expect(await messageIds("INBOX")).toEqual(["<note-1@test.nhs.net>", "<note-2@test.nhs.net>"]);
+    expect(await messageIds("Processed")).toEqual(["<note-3@test.nhs.net>"]);
+  });
+
+  it("leaves in the inbox a message that could not be read when it was decided (no mark to confirm it by)", async () => {
+    await deliverNotes(2);
+    const mailbox = await open();
+    const entries = await mailbox.waiting();
+    const [first, second] = await decidedFiling(mailbox, entries, "exceptions");
+
+    const result = await mailbox.file([{ ...first!, decidedMark: null }, second!]);
+
+    expect(result.notFiled).toEqual([entries[0]]);
+    expect(await messageIds("INBOX")).toEqual(["<note-1@test.nhs.net>"]);
+    expect(await messageIds("Exceptions")).toEqual(["<note-2@test.nhs.net>"]);
   });
 
   it("refiles a filed message found by its Message-ID, and answers false once it is gone", async () => {
     await deliverNotes(1);
     const mailbox = await open();
     const [entry] = await mailbox.waiting();
-    await mailbox.file([{ entry: entry!, folder: "exceptions" }]);
+    await mailbox.file(await decidedFiling(mailbox, [entry!], "exceptions"));
 
     const message = { messageId: "<note-1@test.nhs.net>", key: entry!.key };
     expect(await mailbox.refile(message, "exceptions", "processed")).toBe(true);
@@ -278,7 +310,7 @@ describe("when the server goes away", () => {
     await dovecot.restart();
 
     expect((await mailbox.read(entries[1]!)).equals(raws[1]!)).toBe(true);
-    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    await mailbox.file(await decidedFiling(mailbox, entries, "processed"));
     expect(await dovecot.list("Processed")).toHaveLength(2);
   });
 

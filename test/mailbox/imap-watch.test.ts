@@ -7,6 +7,7 @@ import { MailboxClosedError } from "../../src/mailbox/imap-errors.ts";
 import type { ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
 import type { Mailbox, MailboxWatch } from "../../src/mailbox/mailbox.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
+import { decidedFiling } from "../support/decided-filing.ts";
 import { testMailboxes } from "../support/imap-test-mailbox.ts";
 import { buildMail } from "../support/mail-builder.ts";
 import { summariseLatency, waitUntil } from "../support/reply-latency.ts";
@@ -74,7 +75,7 @@ describe("watching an inbox on a server with IDLE", () => {
     const { arrivals } = await watchCounting(mailbox);
 
     const entries = await mailbox.waiting();
-    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    await mailbox.file(await decidedFiling(mailbox, entries, "processed"));
     await sleep(1_500);
 
     expect(arrivals()).toBe(0);

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Mailbox, MailboxWatch } from "../../src/mailbox/mailbox.ts";
 import { openMaildirMailbox } from "../../src/mailbox/maildir-mailbox.ts";
+import { decidedFiling } from "../support/decided-filing.ts";
 import { buildMail } from "../support/mail-builder.ts";
 import { waitUntil } from "../support/reply-latency.ts";
 
@@ -58,7 +59,7 @@ describe("watching a Maildir", () => {
     await sleep(100);
     const before = arrivals;
 
-    await mailbox.file(entries.map((entry) => ({ entry, folder: "processed" as const })));
+    await mailbox.file(await decidedFiling(mailbox, entries, "processed"));
     await sleep(300);
 
     expect(arrivals).toBe(before);

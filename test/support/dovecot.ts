@@ -56,6 +56,12 @@ export interface Dovecot {
   moveByHand(from: string, uid: number, to: string): Promise<void>;
   /** Renumbers a folder as if it had been recreated (doveadm mailbox update --uid-validity). */
   setUidValidity(folder: string, value: bigint): Promise<void>;
+  /**
+   * Gives INBOX's messages each other's UIDs (the first UID names the last message, and so
+   * on) under the same UIDVALIDITY, as a restore that its server does not announce would:
+   * Dovecot is stopped, its UID list rewritten and its index dropped, and started again.
+   */
+  renumberInboxUnannounced(): Promise<void>;
   /** Empties INBOX and removes every other folder, for the next test. */
   reset(): Promise<void>;
   /** Stops serving (as a crash or a restart would) until start(); the mail stays. */
@@ -443,6 +449,21 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
 
     async setUidValidity(folder: string, value: bigint): Promise<void> {
       await run(doveadm, ["-c", layout.config, "mailbox", "update", "-u", USER, "--uid-validity", String(value), folder]);
+    },
+
+    async renumberInboxUnannounced(): Promise<void> {
+      await halt();
+      const maildir = path.join(layout.home, USER, "Maildir");
+      const uidlist = path.join(maildir, "dovecot-uidlist");
+      const [header = "", ...lines] = readFileSync(uidlist, "utf8").split("\n").filter((line) => line.trim() !== "");
+      const rows = lines.map((line) => /^(\d+) (.*)$/.exec(line)).filter((row) => row !== null);
+      const uids = rows.map((row) => row[1]);
+      const files = rows.map((row) => row[2]).reverse();
+      writeFileSync(uidlist, `${header}\n${uids.map((uid, index) => `${uid} ${files[index]}`).join("\n")}\n`);
+      for (const index of ["dovecot.index", "dovecot.index.log", "dovecot.index.log.2", "dovecot.index.cache"]) {
+        rmSync(path.join(maildir, index), { force: true });
+      }
+      await launch();
     },
 
     async reset(): Promise<void> {

@@ -41,3 +41,4 @@ export function testMailboxes(): TestMailboxes {
     },
   };
 }
+

@@ -4,13 +4,14 @@
 import { findAttachedForm } from "../forms/attached-form.ts";
 import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
 import { headerMessageId } from "../message/incoming-message.ts";
-import { findFollowedUpRequest, type FollowedUpRequest } from "../records/find-followed-up-request.ts";
+import { findFollowedUpRequest } from "../records/find-followed-up-request.ts";
+import { findSameRequests } from "../records/find-same-requests.ts";
+import { duplicatedRequest, type KnownRequest } from "../requests/request-change.ts";
 import { findSentReply } from "../records/find-sent-reply.ts";
-import { REFERENCE_PATTERN } from "../records/reference.ts";
+import { REFERENCE_PATTERN } from "../requests/reference.ts";
 import { isOwnMessageId } from "../replies/reply-message-id.ts";
 import { MessageUnreadableError, readIncomingMessage } from "../message/incoming-message.ts";
 import { findDirectoryEntries } from "../records/find-directory-entries.ts";
-import { findOpenRequest } from "../records/find-open-request.ts";
 import { findOrganisationDomains } from "../records/find-organisation-domains.ts";
 import { findOrganisations } from "../records/find-organisations.ts";
 import { londonDay } from "../directory/directory-dates.ts";
@@ -32,8 +33,10 @@ export type Gathered =
       readonly facts: Facts;
       readonly fingerprint: string | null;
       readonly details: MessageDetails;
-      /** The request this message answers about, if it is a follow-up. */
-      readonly followUp: FollowedUpRequest | null;
+      /** The request a reply of ours, or a reference in the subject, says this message follows up. */
+      readonly followUp: KnownRequest | null;
+      /** Requests with the same fingerprint as the form, oldest first. */
+      readonly sameRequests: readonly KnownRequest[];
     }
   | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
 
@@ -72,17 +75,12 @@ export async function gatherFacts(
   }
 
   const subjectReference = REFERENCE_PATTERN.exec(incoming.subject ?? "")?.[0] ?? null;
-  const followUp = await findFollowedUpRequest(db, {
-    ourMessageIds: ourReferencedIds,
-    subjectReference,
-    sender: sender.verification ? fromAddress : null,
-  });
-  const excludeRequestId = options.excludeRequestId ?? followUp?.id ?? null;
+  const followUp = await findFollowedUpRequest(db, { ourMessageIds: ourReferencedIds, subjectReference });
   const form = await findAttachedForm(incoming.attachments, context.formReader);
   const codes = form.kind === "read" ? form.form.organisation.codes : [];
   const fingerprint = form.kind === "read" ? requestFingerprint(form.form) : null;
-  const [openRequest, organisations, organisationDomains, directory] = await Promise.all([
-    fingerprint ? findOpenRequest(db, fingerprint, { excludeRequestId }) : null,
+  const [sameRequests, organisations, organisationDomains, directory] = await Promise.all([
+    fingerprint ? findSameRequests(db, fingerprint, { excludeRequestId: options.excludeRequestId }) : [],
     findOrganisations(db, codes),
     findOrganisationDomains(db, codes),
     fromAddress ? findDirectoryEntries(db, fromAddress) : [],
@@ -92,6 +90,7 @@ export async function gatherFacts(
     kind: "facts",
     fingerprint,
     followUp,
+    sameRequests,
     details: { fromAddress, subject: incoming.subject, references: incoming.references },
     facts: {
       automatic,
@@ -99,7 +98,7 @@ export async function gatherFacts(
       bouncedReply,
       sender,
       form,
-      openRequest,
+      ownAcceptedRequest: duplicatedRequest(sender.verification ? fromAddress : null, sameRequests),
       organisations,
       organisationDomains,
       directory,

@@ -3,14 +3,15 @@
 import { identityMark, type MailboxEntry, type OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
-import type { FollowedUpRequest } from "../records/find-followed-up-request.ts";
-import { recordDecision, type RequestChange, type RequestStatus } from "../records/record-decision.ts";
-import { countRecentReplies } from "../records/count-recent-replies.ts";
+import { recordDecision } from "../records/record-decision.ts";
+import { countRecentAnswers } from "../records/count-recent-answers.ts";
 import { DAY_MS } from "../records/day.ts";
-import { newReference } from "../records/reference.ts";
+import { newReference } from "../requests/reference.ts";
+import { referenceOf, requestChangeFor, type KnownRequest, type RequestChange } from "../requests/request-change.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
-import { isSupportReply, type ComposedReply } from "../replies/reply.ts";
+import { applyReplyCap, type CappedReplies } from "../replies/reply-cap.ts";
 import { decide, type Decision } from "../rules/decide.ts";
+import { NOBODY } from "../rules/reachable.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
 import type { IntakeContext } from "./intake-context.ts";
@@ -34,27 +35,21 @@ export const FOLDER_OF: Record<Outcome, OutcomeFolder> = {
   flagged: "exceptions",
 };
 
-export const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
-  accepted: "authorised",
-  rejected: "rejected",
-  flagged: "referred",
-};
-
 /** What a judgement produces: the decision, and the request and replies that follow from it. */
 export interface Judgement {
   readonly decision: Decision;
   readonly details: MessageDetails;
   readonly fingerprint: string | null;
-  /** The request an earlier message opened that this one duplicates. */
-  readonly openReference: string | null;
   /** The request of a reply of ours that this delivery report says was not delivered. */
   readonly bouncedReference: string | null;
-  /** The request this message follows up (answers a reply of ours about it). */
-  readonly followUp: FollowedUpRequest | null;
+  /** The request a reply of ours, or a reference in the subject, says this message follows up. */
+  readonly followUp: KnownRequest | null;
+  /** Requests with the same fingerprint as the form, oldest first. */
+  readonly sameRequests: readonly KnownRequest[];
 }
 
 function referredDecision(finding: Finding): Decision {
-  return { outcome: "flagged", findings: [finding], form: null, senderVerified: false };
+  return { outcome: "flagged", findings: [finding], form: null, reachable: NOBODY };
 }
 
 /** A message referred to people without being judged (too large, unreadable, or its handling failed). */
@@ -63,9 +58,9 @@ function unjudged(finding: Finding, details: MessageDetails = { fromAddress: nul
     decision: referredDecision(finding),
     details,
     fingerprint: null,
-    openReference: null,
     bouncedReference: null,
     followUp: null,
+    sameRequests: [],
   };
 }
 
@@ -83,23 +78,23 @@ export async function judge(
     decision: decide(gathered.facts),
     details: gathered.details,
     fingerprint: gathered.fingerprint,
-    openReference: gathered.facts.openRequest?.reference ?? null,
     bouncedReference: gathered.facts.bouncedReply?.reference ?? null,
     followUp: gathered.followUp,
+    sameRequests: gathered.sameRequests,
   };
 }
 
 /**
- * The replies for a judgement, less those to an address that already had the daily cap of
- * automatic mail: a loop with an autoresponder that slips past every header check still
- * ends. Support notices are never capped.
+ * The replies for a judgement, with the answers over the daily cap set apart (recorded as
+ * suppressed, never sent): a loop with an autoresponder that slips past every header check
+ * still ends. Status notifications and mail to the support team are never capped.
  */
 export async function repliesFor(
   context: IntakeContext,
   judgement: Pick<Judgement, "decision" | "details">,
   answered: { messageId: string; receivedAt: Date },
   reference: string | null,
-): Promise<ComposedReply[]> {
+): Promise<CappedReplies> {
   const composed = composeReplies(
     {
       decision: judgement.decision,
@@ -111,44 +106,27 @@ export async function repliesFor(
     context.replyMessageId,
   );
   const since = new Date(answered.receivedAt.getTime() - DAY_MS);
-  const counts = await countRecentReplies(context.db, composed.map((r) => r.recipient), since);
-  const replies: ComposedReply[] = [];
-  for (const reply of composed) {
-    const sent = counts.get(reply.recipient) ?? 0;
-    if (!isSupportReply(reply.kind) && sent >= context.config.replyCapPerDay) {
-      context.log.warn("daily reply cap reached; reply not sent", { messageId: answered.messageId, kind: reply.kind });
-      continue;
-    }
-    counts.set(reply.recipient, sent + 1);
-    replies.push(reply);
+  const answers = await countRecentAnswers(context.db, composed.map((r) => r.recipient), since);
+  const capped = applyReplyCap(composed, answers, context.config.replyCapPerDay);
+  for (const reply of capped.suppressed) {
+    context.log.warn("daily cap of answers reached; answer recorded as suppressed, not sent", { messageId: answered.messageId, kind: reply.kind });
   }
-  return replies;
+  return capped;
 }
 
-// A follow-up to a request in one of these states is a new attempt at it.
-const RETRYABLE: readonly RequestStatus[] = ["rejected", "referred"];
-
-/**
- * What the judgement does to the requests. A valid form from a verified sender opens a
- * request, or, in answer to our reply about a rejected or referred one, is a new attempt at
- * it; an unverified message opens nothing, or a forged form could stand in the way of the
- * real one as its "duplicate". Anything else is only linked to the request it concerns.
- */
-export function requestChangeFor(judgement: Judgement): RequestChange {
-  const { decision, fingerprint, followUp } = judgement;
-  const status = STATUS_OF[decision.outcome];
-  if (decision.form && fingerprint && status && decision.senderVerified) {
-    if (followUp && RETRYABLE.includes(followUp.status)) {
-      return { kind: "attempt", from: followUp.status, request: { reference: followUp.reference, status, fingerprint, form: decision.form } };
-    }
-    return { kind: "create", request: { reference: newReference(), status, fingerprint, form: decision.form } };
-  }
-  const related = decision.outcome === "duplicate" ? judgement.openReference : (judgement.bouncedReference ?? followUp?.reference ?? null);
-  return related ? { kind: "link", reference: related } : { kind: "none" };
-}
-
-export function referenceOf(change: RequestChange): string | null {
-  return change.kind === "none" ? null : "request" in change ? change.request.reference : change.reference;
+/** What the judgement does to the requests (src/requests/request-change.ts). */
+export function requestChangeOf(judgement: Judgement): RequestChange {
+  return requestChangeFor(
+    {
+      decision: judgement.decision,
+      fingerprint: judgement.fingerprint,
+      sender: judgement.decision.reachable.sender,
+      followUp: judgement.followUp,
+      sameRequests: judgement.sameRequests,
+      bounced: judgement.bouncedReference,
+    },
+    newReference,
+  );
 }
 
 async function record(
@@ -161,7 +139,7 @@ async function record(
   const { raw } = decided;
   const { decision, details } = judgement;
   const receivedAt = context.clock();
-  const requestChange = requestChangeFor(judgement);
+  const requestChange = requestChangeOf(judgement);
   const reference = referenceOf(requestChange);
   const replies = await repliesFor(context, judgement, { messageId: identity.messageId, receivedAt }, reference);
   await recordDecision(context.db, {
@@ -178,14 +156,15 @@ async function record(
     outcome: decision.outcome,
     findings: decision.findings,
     requestChange,
-    replies,
+    replies: replies.send,
+    suppressedReplies: replies.suppressed,
   });
   context.log.info("message decided", {
     messageId: identity.messageId,
     outcome: decision.outcome,
     reasons: decision.findings.map((f) => f.code),
     reference,
-    replies: replies.map((r) => r.kind),
+    replies: replies.send.map((r) => r.kind),
   });
   return {
     messageId: identity.messageId,

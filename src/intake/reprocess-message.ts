@@ -2,9 +2,10 @@
 // directory, imported organisations). The request keeps its reference and its history.
 import { deliverReplies } from "./deliver-replies.ts";
 import type { IntakeContext } from "./intake-context.ts";
-import { FOLDER_OF, judge, referenceOf, repliesFor, requestChangeFor, STATUS_OF } from "./process-message.ts";
+import { FOLDER_OF, judge, repliesFor, requestChangeOf } from "./process-message.ts";
 import { findKeptMessage } from "../records/find-kept-message.ts";
-import type { RequestChange } from "../records/record-decision.ts";
+import { referenceOf, type RequestChange } from "../requests/request-change.ts";
+import { STATUS_OF } from "../requests/request-status.ts";
 import { recordRedecision } from "../records/record-redecision.ts";
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
 
@@ -37,7 +38,7 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
       ? { kind: "status", reference: kept.request.reference, from: kept.request.status, to: status }
       : kept.request
         ? { kind: "link", reference: kept.request.reference }
-        : requestChangeFor(judgement);
+        : requestChangeOf(judgement);
   const reference = referenceOf(change);
 
   const replies = await repliesFor(context, judgement, { messageId: kept.messageId, receivedAt: now }, reference);
@@ -46,7 +47,8 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
     outcome: decision.outcome,
     findings: decision.findings,
     requestChange: change,
-    replies,
+    replies: replies.send,
+    suppressedReplies: replies.suppressed,
     keepSource: decision.outcome === "flagged",
   });
   await deliverReplies(context);

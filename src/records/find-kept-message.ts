@@ -1,4 +1,4 @@
-import type { RequestStatus } from "./record-decision.ts";
+import { requestStatusOf, type RequestStatus } from "../requests/request-status.ts";
 import type { Records } from "./database.ts";
 
 export interface KeptMessage {
@@ -25,7 +25,7 @@ export async function findKeptMessage(db: Records, messageId: string): Promise<K
     messageId: message.messageId,
     mailboxKey: message.mailboxKey,
     raw: Buffer.from(source.raw),
-    request: request ? { id: request.id, reference: request.reference, status: request.status as RequestStatus } : null,
+    request: request ? { id: request.id, reference: request.reference, status: requestStatusOf(request.status) } : null,
   };
 }
 

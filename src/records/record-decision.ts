@@ -1,13 +1,11 @@
 // Writes everything a decision produces in one transaction: the message, the decision and
 // its findings, the new request (if any), the replies to deliver and the audit trail.
 // Nothing is sent before this commits, and a crash before it leaves no trace.
-import type { RegistrationForm } from "../forms/registration-form.ts";
+import type { NewRequest, RequestChange } from "../requests/request-change.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { audit } from "./audit.ts";
 import type { Database, Transaction } from "./database.ts";
-
-export type RequestStatus = "authorised" | "rejected" | "referred";
 
 export interface InboundMessage {
   readonly messageId: string;
@@ -18,25 +16,6 @@ export interface InboundMessage {
   readonly subject: string | null;
 }
 
-export interface NewRequest {
-  readonly reference: string;
-  readonly status: RequestStatus;
-  readonly fingerprint: string;
-  readonly form: RegistrationForm;
-}
-
-/** What a decision does to the requests. */
-export type RequestChange =
-  /** A valid form opens a new request. */
-  | { readonly kind: "create"; readonly request: NewRequest }
-  /** A corrected form sent in answer to our reply: a new attempt at the same request. */
-  | { readonly kind: "attempt"; readonly request: NewRequest; readonly from: RequestStatus }
-  /** The request changes status only (judged again). */
-  | { readonly kind: "status"; readonly reference: string; readonly from: RequestStatus; readonly to: RequestStatus }
-  /** The message concerns a request but changes nothing in it (a duplicate, a bounce, a question). */
-  | { readonly kind: "link"; readonly reference: string }
-  | { readonly kind: "none" };
-
 export interface DecisionToRecord {
   readonly message: InboundMessage;
   /** The raw email, kept when people may need to judge it again; null otherwise. */
@@ -45,6 +24,8 @@ export interface DecisionToRecord {
   readonly findings: readonly Finding[];
   readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
+  /** Answers over the daily cap: recorded as suppressed, never sent. */
+  readonly suppressedReplies: readonly ComposedReply[];
 }
 
 function requestData(request: NewRequest) {
@@ -73,8 +54,9 @@ function requestData(request: NewRequest) {
   };
 }
 
-export async function createRequest(tx: Transaction, request: NewRequest, fromMessageId: number): Promise<number> {
-  const row = await tx.request.create({ data: requestData(request) });
+export async function createRequest(tx: Transaction, request: NewRequest, fromMessageId: number, earlier: string | null): Promise<number> {
+  const earlierRow = earlier ? await tx.request.findUnique({ where: { reference: earlier }, select: { id: true } }) : null;
+  const row = await tx.request.create({ data: { ...requestData(request), earlierRequestId: earlierRow?.id ?? null } });
   await audit(tx, {
     subjectType: "request",
     subjectId: row.id,
@@ -82,6 +64,9 @@ export async function createRequest(tx: Transaction, request: NewRequest, fromMe
     toState: row.status,
     detail: `from message ${fromMessageId}`,
   });
+  if (earlierRow) {
+    await audit(tx, { subjectType: "request", subjectId: earlierRow.id, event: "later-request", detail: request.reference });
+  }
   return row.id;
 }
 
@@ -89,7 +74,7 @@ export async function createRequest(tx: Transaction, request: NewRequest, fromMe
 export async function applyRequestChange(tx: Transaction, change: RequestChange, messageRowId: number): Promise<number | null> {
   switch (change.kind) {
     case "create":
-      return createRequest(tx, change.request, messageRowId);
+      return createRequest(tx, change.request, messageRowId, change.earlier);
     case "attempt": {
       const { reference, ...data } = requestData(change.request);
       const row = await tx.request.update({ where: { reference }, data });
@@ -141,11 +126,15 @@ export async function createDecision(
   return row.id;
 }
 
+/** Why an answer over the daily cap was not sent, as its record says. */
+export const SUPPRESSED_BY_CAP = "not sent: the daily cap of automatic answers to this address was reached";
+
 export async function createReplies(
   tx: Transaction,
   replies: readonly ComposedReply[],
   /** What the replies follow: a decision on an inbound message, or (for a health alert) neither. */
   links: { decisionId: number | null; inboundId: number | null; requestId: number | null; alertId?: number | null },
+  suppressed = false,
 ): Promise<void> {
   for (const reply of replies) {
     const row = await tx.reply.create({
@@ -159,9 +148,10 @@ export async function createReplies(
         inReplyTo: reply.inReplyTo,
         references: reply.references.join(" "),
         ...links,
+        ...(suppressed ? { status: "suppressed", lastError: SUPPRESSED_BY_CAP } : {}),
       },
     });
-    await audit(tx, { subjectType: "reply", subjectId: row.id, event: "queued", toState: "pending", detail: reply.kind });
+    await audit(tx, { subjectType: "reply", subjectId: row.id, event: suppressed ? "suppressed" : "queued", toState: row.status, detail: reply.kind });
   }
 }
 
@@ -174,5 +164,6 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
     const requestId = await applyRequestChange(tx, record.requestChange, message.id);
     const decisionId = await createDecision(tx, { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings }, "decided");
     await createReplies(tx, record.replies, { decisionId, inboundId: message.id, requestId });
+    await createReplies(tx, record.suppressedReplies, { decisionId, inboundId: message.id, requestId }, true);
   });
 }

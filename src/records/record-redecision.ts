@@ -3,7 +3,8 @@
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import type { Database } from "./database.ts";
-import { applyRequestChange, createDecision, createReplies, type RequestChange } from "./record-decision.ts";
+import type { RequestChange } from "../requests/request-change.ts";
+import { applyRequestChange, createDecision, createReplies } from "./record-decision.ts";
 
 export interface RedecisionToRecord {
   readonly messageRowId: number;
@@ -11,6 +12,8 @@ export interface RedecisionToRecord {
   readonly findings: readonly Finding[];
   readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
+  /** Answers over the daily cap: recorded as suppressed, never sent. */
+  readonly suppressedReplies: readonly ComposedReply[];
   /** Keep the raw email only while the message is still referred to people. */
   readonly keepSource: boolean;
 }
@@ -20,6 +23,7 @@ export async function recordRedecision(db: Database, record: RedecisionToRecord)
     const requestId = await applyRequestChange(tx, record.requestChange, record.messageRowId);
     const decisionId = await createDecision(tx, { messageRowId: record.messageRowId, requestId, outcome: record.outcome, findings: record.findings }, "judged-again");
     await createReplies(tx, record.replies, { decisionId, inboundId: record.messageRowId, requestId });
+    await createReplies(tx, record.suppressedReplies, { decisionId, inboundId: record.messageRowId, requestId }, true);
     if (!record.keepSource) await tx.messageSource.deleteMany({ where: { messageId: record.messageRowId } });
     return { decisionId };
   });

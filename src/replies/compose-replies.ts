@@ -1,5 +1,6 @@
 // Who is written to, and with which template, for a decision. Pure: the Message-IDs and
-// the clock come in from the caller. Nothing is ever written to an unverified sender.
+// the clock come in from the caller. Only addresses the decision says earned it are written
+// to: never an unverified sender, never an address from a form the sender could not vouch for.
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
 import { sameAddress } from "../rules/people.ts";
@@ -55,10 +56,13 @@ function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
   };
 }
 
-/** The recipients of each kind of reply for this decision, in the order they are sent. */
+/**
+ * The recipients of each kind of reply for this decision, in the order they are sent: only
+ * those the decision says may be written to (src/rules/reachable.ts), and the support team.
+ */
 function addressees(input: ReplyInput, supportAddress: string): { kind: ReplyKind; recipient: string }[] {
-  const { decision, answered } = input;
-  const sender = decision.senderVerified ? answered.fromAddress : null;
+  const { decision } = input;
+  const { sender, applicant } = decision.reachable;
   const form = decision.form;
   const codes = new Set(decision.findings.map((f) => f.code));
   const out: { kind: ReplyKind; recipient: string }[] = [];
@@ -66,12 +70,12 @@ function addressees(input: ReplyInput, supportAddress: string): { kind: ReplyKin
   switch (decision.outcome) {
     case "accepted":
       if (form?.authoriser && sender) out.push({ kind: "authoriser-confirmation", recipient: sender });
-      if (form) out.push({ kind: "applicant-authorised", recipient: form.applicant.email });
+      if (applicant) out.push({ kind: "applicant-authorised", recipient: applicant });
       break;
     case "rejected":
       if (sender) out.push({ kind: "rejection", recipient: sender });
-      if (sender && form && codes.has("SELF_AUTHORISATION") && !sameAddress(form.applicant.email, sender)) {
-        out.push({ kind: "applicant-self-authorisation", recipient: form.applicant.email });
+      if (applicant && codes.has("SELF_AUTHORISATION") && !(sender && sameAddress(applicant, sender))) {
+        out.push({ kind: "applicant-self-authorisation", recipient: applicant });
       }
       break;
     case "duplicate":

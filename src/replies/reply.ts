@@ -19,6 +19,15 @@ export type ReplyKind = (typeof REPLY_KINDS)[number];
 /** Mail to the support team itself: never capped, and no notice when it cannot be delivered. */
 export const SUPPORT_REPLY_KINDS: readonly ReplyKind[] = ["support-notice", "support-alert", "support-recovered"];
 
+/**
+ * Answers to the sender of the message answered: what a loop with an autoresponder would
+ * produce, so each address gets at most the daily cap of them. Only the address's own
+ * (verified) mail is ever answered, so nobody else can use up its cap. The other kinds
+ * (the authoriser's confirmation, the applicant's status notifications, mail to the support
+ * team) follow from a request, not from whatever arrives, and are never capped.
+ */
+export const ANSWER_KINDS: readonly ReplyKind[] = ["rejection", "duplicate", "referred"];
+
 export function isSupportReply(kind: string): boolean {
   return (SUPPORT_REPLY_KINDS as readonly string[]).includes(kind);
 }

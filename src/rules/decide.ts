@@ -2,6 +2,7 @@
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Facts } from "./facts.ts";
 import { AUTOMATIC_MAIL_CHECKS, CHECKS, type Check } from "./pipeline.ts";
+import { reachable, type Reachable } from "./reachable.ts";
 import { REASONS, type Finding, type Outcome } from "./reasons.ts";
 
 export interface Decision {
@@ -9,8 +10,8 @@ export interface Decision {
   readonly findings: readonly Finding[];
   /** The valid form read from the message, whatever the outcome. */
   readonly form: RegistrationForm | null;
-  /** The sender may be written to: the From address is verified. */
-  readonly senderVerified: boolean;
+  /** Who may be written to about it (src/rules/reachable.ts). */
+  readonly reachable: Reachable;
 }
 
 // Referring to people outranks rejecting; a rejection outranks a duplicate notice.
@@ -38,6 +39,6 @@ export function decide(facts: Facts): Decision {
     outcome: outcomeOf(findings),
     findings,
     form: automatic.length === 0 && facts.form.kind === "read" ? facts.form.form : null,
-    senderVerified: facts.sender.from !== null && facts.sender.verification !== null,
+    reachable: reachable(facts),
   };
 }

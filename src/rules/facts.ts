@@ -25,8 +25,11 @@ export interface Facts {
   readonly bouncedReply: { readonly reference: string | null } | null;
   readonly sender: SenderEvidence;
   readonly form: AttachedForm;
-  /** An earlier open or authorised request for the same form, applicant and organisation. */
-  readonly openRequest: { readonly reference: string } | null;
+  /**
+   * An accepted request for the same form, applicant and organisations whose own authoriser
+   * or applicant the sender is: only they may hear that it exists.
+   */
+  readonly ownAcceptedRequest: { readonly reference: string } | null;
   /** The organisations named on the form that ODS data knows, by upper-case code. */
   readonly organisations: ReadonlyMap<string, Organisation>;
   /** Extra sender domains registered for the form's organisations. */

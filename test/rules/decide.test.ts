@@ -10,14 +10,14 @@ describe("decide", () => {
     const decision = decide(facts());
     expect(decision.outcome).toBe("accepted");
     expect(decision.findings).toEqual([]);
-    expect(decision.senderVerified).toBe(true);
+    expect(decision.reachable).toEqual({ sender: "bob.authoriser@nhs.net", applicant: "alice.applicant@nhs.net" });
   });
 
   it("flags, and so never answers, a sender with no verification", () => {
     const decision = decide(facts({ sender: unverifiedSender("bob.authoriser@nhs.net") }));
     expect(decision.outcome).toBe("flagged");
     expect(codes(facts({ sender: unverifiedSender("bob.authoriser@nhs.net") }))).toEqual(["SENDER_UNVERIFIED"]);
-    expect(decision.senderVerified).toBe(false);
+    expect(decision.reachable).toEqual({ sender: null, applicant: null });
   });
 
   it("flags a message with no From address as unverified", () => {
@@ -67,7 +67,7 @@ describe("decide", () => {
   });
 
   it("calls a resend of an authorised request a duplicate", () => {
-    const f = facts({ openRequest: { reference: "EP2-ABCDEFGH" } });
+    const f = facts({ ownAcceptedRequest: { reference: "EP2-ABCDEFGH" } });
     expect(decide(f).findings).toEqual([{ code: "DUPLICATE_REQUEST", detail: "EP2-ABCDEFGH" }]);
     expect(decide(f).outcome).toBe("duplicate");
   });
@@ -125,7 +125,7 @@ describe("reason codes", () => {
 
 describe("duplicates", () => {
   it("a form that fails another rule is not called a duplicate, so its sender learns nothing of earlier requests", () => {
-    const f = facts({ sender: verifiedSender("carol.colleague@nhs.net"), openRequest: { reference: "EP2-ABCDEFGH" } });
+    const f = facts({ sender: verifiedSender("carol.colleague@nhs.net"), ownAcceptedRequest: { reference: "EP2-ABCDEFGH" } });
     expect(decide(f).findings.map((x) => x.code)).toEqual(["SENDER_NOT_AUTHORISER"]);
   });
 });

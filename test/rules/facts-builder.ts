@@ -84,7 +84,7 @@ export interface FactsOverrides {
   bouncedReply?: { reference: string | null } | null;
   sender?: SenderEvidence;
   form?: AttachedForm;
-  openRequest?: { reference: string } | null;
+  ownAcceptedRequest?: { reference: string } | null;
   organisations?: readonly Organisation[];
   organisationDomains?: readonly string[];
   directory?: readonly DirectoryFact[];
@@ -98,7 +98,7 @@ export function facts(overrides: FactsOverrides = {}): Facts {
     bouncedReply: overrides.bouncedReply ?? null,
     sender: overrides.sender ?? verifiedSender("bob.authoriser@nhs.net"),
     form: overrides.form ?? { kind: "read", form: gpForm(), path: "fields" },
-    openRequest: overrides.openRequest ?? null,
+    ownAcceptedRequest: overrides.ownAcceptedRequest ?? null,
     organisations: new Map((overrides.organisations ?? ORGANISATIONS).map((o) => [o.code, o])),
     organisationDomains: overrides.organisationDomains ?? [],
     directory: overrides.directory ?? [directoryEntry("gp", "A81001"), directoryEntry("gp", "A81002")],

@@ -80,6 +80,8 @@ export interface Workspace {
   messages(): Promise<MessageSummary[]>;
   requests(): Promise<RequestSummary[]>;
   outbox(): Promise<SentReply[]>;
+  /** Answers recorded but held back by the daily cap, oldest first. */
+  suppressedReplies(): Promise<{ kind: string; recipient: string }[]>;
   inbox(): string[];
   folder(folder: OutcomeFolder): string[];
   remove(): void;
@@ -202,6 +204,8 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
       }
       return replies;
     },
+    suppressedReplies: () =>
+      withDb((db) => db.reply.findMany({ where: { status: "suppressed" }, orderBy: { id: "asc" }, select: { kind: true, recipient: true } })),
     inbox: () => [...list(path.join(maildir, "new")), ...list(path.join(maildir, "cur"))],
     folder: (folder) => list(path.join(maildir, MAILDIR_FOLDERS[folder], "cur")),
     remove: () => rmSync(home, { recursive: true, force: true }),

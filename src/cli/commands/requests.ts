@@ -1,10 +1,8 @@
 import { Option, type Command } from "commander";
 import { listRequests } from "../../records/list-requests.ts";
-import type { RequestStatus } from "../../records/record-decision.ts";
+import { REQUEST_STATUSES, type RequestStatus } from "../../requests/request-status.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
-
-const STATUSES: readonly RequestStatus[] = ["authorised", "rejected", "referred"];
 
 export function registerRequests(program: Command, env: CliEnvironment): void {
   const requests = program.command("requests").description("registration requests read from forms");
@@ -12,7 +10,7 @@ export function registerRequests(program: Command, env: CliEnvironment): void {
     .command("list")
     .description("list registration requests")
     .option("--json", "print JSON (one object per request)")
-    .addOption(new Option("--status <status>", "only requests with this status").choices(STATUSES))
+    .addOption(new Option("--status <status>", "only requests with this status").choices(REQUEST_STATUSES))
     .action(async (options: { json?: boolean; status?: RequestStatus }) => {
       await env.withDatabase(async (db) => {
         const list = await listRequests(db, options.status ? { status: options.status } : {});
@@ -25,8 +23,9 @@ export function registerRequests(program: Command, env: CliEnvironment): void {
             organisation: r.organisationCode,
             reasons: r.reasons.join(","),
             attention: r.attention ?? "",
+            earlier: r.earlierReference ?? "",
           })),
-          ["reference", "status", "form", "organisation", "reasons", "attention"],
+          ["reference", "status", "form", "organisation", "reasons", "attention", "earlier"],
         );
       });
     });

@@ -1,0 +1,33 @@
+// The life of a registration request, in the page's terms: what a decision makes of it, and
+// which states stand in the way of the same request being made again.
+import type { Outcome } from "../rules/reasons.ts";
+
+export const REQUEST_STATUSES = ["authorised", "rejected", "referred"] as const;
+
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export function isRequestStatus(value: string): value is RequestStatus {
+  return (REQUEST_STATUSES as readonly string[]).includes(value);
+}
+
+/** The status a request takes from the outcome of the decision on its form; none for the rest. */
+export const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
+  accepted: "authorised",
+  rejected: "rejected",
+  flagged: "referred",
+};
+
+/**
+ * Accepted requests: only these make a later form for the same access, applicant and
+ * organisations a duplicate. A referred or rejected one never blocks a later genuine form.
+ */
+export const ACCEPTED_STATUSES: readonly RequestStatus[] = ["authorised"];
+
+/** A new form from the request's own people, while it is in one of these, is a new attempt at it. */
+export const RETRYABLE_STATUSES: readonly RequestStatus[] = ["rejected", "referred"];
+
+/** A status read back from the records; anything else there is a fault of the records, not of the mail. */
+export function requestStatusOf(value: string): RequestStatus {
+  if (!isRequestStatus(value)) throw new Error(`the records hold a request status "${value}" that is not one of ${REQUEST_STATUSES.join(", ")}`);
+  return value;
+}

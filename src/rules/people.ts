@@ -60,7 +60,7 @@ function skeletonKeepingCapitalI(word: string): string {
  * Cyrillic "КАТЕ" becomes "ĸaᴛe", unlike "Kate"; skeleton first, "Ian" would meet "Lan".
  */
 const READINGS: readonly ((word: string) => string)[] = [
-  // as it reads in small letters: "ALICE" is "alice", "аӏісе" is "alice"
+  // as it reads in small letters: "ALICE" is "alice", Cyrillic "Аѕа" is "asa"
   (word) => withoutMarks(skeleton(caseFolded(word))),
   // as written: capital "I" and small "l" look alike, so "AIice" is "Alice"
   (word) => withoutMarks(skeleton(word)),
@@ -79,6 +79,7 @@ function isTitle(word: string): boolean {
  * mathematical letters, ligatures), invisible characters gone, punctuation as spaces, no titles.
  */
 export function nameWords(name: string): string[] {
+  // Invisible characters go before NFKC and after it, which turns U+FFA0 into U+3164.
   return withoutInvisible(withoutInvisible(name).normalize("NFKC"))
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, " ")
     .split(" ")

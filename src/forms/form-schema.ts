@@ -4,8 +4,10 @@
 
 import { z } from "zod";
 import { parseDay, type YearBounds } from "../calendar-days.ts";
+import { CONTROL, CONTROL_BUT_LINE_BREAKS, INVISIBLE, NO_AGREED_GLYPH, trimSpaces } from "../text-characters.ts";
 import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
 import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
+import { mixesScripts } from "./mixed-scripts.ts";
 import type { FieldError, FormId, RegistrationForm } from "./registration-form.ts";
 
 /** What a reader found: field name → text, or tick state for checkboxes. */
@@ -19,6 +21,10 @@ const PROBLEMS = {
   required: "is required",
   notText: "must be text",
   controlCharacters: "must be a single line of text without control characters",
+  lineControlCharacters: "must not contain control characters",
+  invisibleCharacters: "must not contain invisible or direction-changing characters",
+  noAgreedGlyph: "must not contain private-use or unassigned characters",
+  mixedScripts: "must not mix letters from different alphabets",
   email: "is not a valid email address",
   phone: "is not a valid phone number",
   date: "must be a date (dd/mm/yyyy or yyyy-mm-dd)",
@@ -28,9 +34,6 @@ const PROBLEMS = {
   tickBox: "must be a tick box",
 } as const;
 
-// C0 and C1 controls, and the invisible direction marks that can disguise a name or address.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-const CONTROL_CHARACTERS_BUT_WHITESPACE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const ORGANISATION_CODE = /^[A-Z0-9]{3,6}$/;
 const MAX_ORGANISATION_CODES = 20;
 // Digits with the usual separators; at least 6 digits, at most 15 (E.164).
@@ -40,7 +43,7 @@ const UNCHECKED_WORDS = new Set(["off", "no", "false", "0"]);
 
 function trimmedOrMissing(value: unknown): unknown {
   if (typeof value !== "string") return value;
-  const trimmed = value.trim();
+  const trimmed = trimSpaces(value);
   return trimmed === "" ? undefined : trimmed;
 }
 
@@ -61,11 +64,23 @@ function text() {
   return z.string({ error: requiredOr(PROBLEMS.notText) });
 }
 
-function singleLine(maxLength: number) {
+/** Text that shows what it says: the controls are refused with `controlProblem`, then anything invisible or without a glyph. */
+function shownText(controls: RegExp, controlProblem: string) {
   return text()
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: PROBLEMS.controlCharacters, abort: true })
-    .overwrite((value) => value.replace(/[ \u00a0]+/gu, " "))
+    .refine((value) => !controls.test(value), { error: controlProblem, abort: true })
+    .refine((value) => !INVISIBLE.test(value), { error: PROBLEMS.invisibleCharacters, abort: true })
+    .refine((value) => !NO_AGREED_GLYPH.test(value), { error: PROBLEMS.noAgreedGlyph, abort: true });
+}
+
+function singleLine(maxLength: number) {
+  return shownText(CONTROL, PROBLEMS.controlCharacters)
+    .overwrite((value) => value.replace(/\p{Zs}+/gu, " "))
     .max(maxLength, { error: `must be at most ${maxLength} characters` });
+}
+
+/** A person's name: one line, and no word spelt in two alphabets (a Cyrillic "а" among Latin letters). */
+function personName(maxLength: number) {
+  return singleLine(maxLength).refine((value) => !value.split(" ").some(mixesScripts), { error: PROBLEMS.mixedScripts });
 }
 
 // A date on a form is taken only within 2000-2099.
@@ -97,6 +112,7 @@ function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
     case "form-version":
       return z.literal(FORM_VERSION, { error: requiredOr(`must be ${FORM_VERSION}`) });
     case "person-name":
+      return personName(field.maxLength);
     case "short-text":
     case "organisation-name":
       return singleLine(field.maxLength);
@@ -107,13 +123,12 @@ function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
     case "organisation-code":
       return organisationCodes(form.multipleOrganisationCodes, field.maxLength);
     case "date":
-      // The pattern bounds the length and excludes control characters.
-      return text()
+      // The pattern bounds the length; the character checks name the problem first.
+      return shownText(CONTROL, PROBLEMS.controlCharacters)
         .refine((value) => isoDate(value) !== null, { error: PROBLEMS.date })
         .transform((value) => isoDate(value) ?? value);
     case "justification":
-      return text()
-        .refine((value) => !CONTROL_CHARACTERS_BUT_WHITESPACE.test(value), { error: "must not contain control characters", abort: true })
+      return shownText(CONTROL_BUT_LINE_BREAKS, PROBLEMS.lineControlCharacters)
         // Line breaks are not kept: a flattened copy only shows where the box wrapped the text.
         .overwrite((value) => value.replace(/\s+/gu, " "))
         .max(field.maxLength, { error: `must be at most ${field.maxLength} characters` });

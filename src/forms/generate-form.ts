@@ -29,6 +29,7 @@ import type { FormDefinition } from "./definitions.ts";
 import { layoutForm } from "./form-layout.ts";
 import type { PageLayout, PlacedField } from "./form-layout.ts";
 import { FORM_IDS } from "./registration-form.ts";
+import { drawAnyText, helveticaDrawsAsWritten } from "./any-text-appearance.ts";
 import type { FormId } from "./registration-form.ts";
 import type { FormValues } from "./sample-values.ts";
 
@@ -128,7 +129,7 @@ function addField(form: PDFForm, definition: FormDefinition, page: PDFPage, plac
   if (field.readOnly) textField.enableReadOnly();
 }
 
-async function buildForm(formId: FormId, fieldOrder: "definition" | "reversed"): Promise<PDFDocument> {
+async function buildForm(formId: FormId, fieldOrder: "definition" | "reversed"): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   const definition = formDefinition(formId);
   const doc = await PDFDocument.create();
   doc.setTitle(definition.title);
@@ -149,12 +150,12 @@ async function buildForm(formId: FormId, fieldOrder: "definition" | "reversed"):
   if (fieldOrder === "reversed") placements.reverse();
   const form = doc.getForm();
   for (const { page, placed } of placements) addField(form, definition, page, placed, fonts);
-  return doc;
+  return { doc, fonts };
 }
 
 /** A blank fillable form: Form ID and Form version pre-filled and read-only. */
 export async function generateBlankForm(formId: FormId): Promise<Uint8Array> {
-  const doc = await buildForm(formId, "definition");
+  const { doc } = await buildForm(formId, "definition");
   return doc.save();
 }
 
@@ -165,7 +166,7 @@ export async function generateBlankForm(formId: FormId): Promise<Uint8Array> {
  */
 export async function fillForm(formId: FormId, values: FormValues, options: FillOptions = {}): Promise<Uint8Array> {
   const definition = formDefinition(formId);
-  const doc = await buildForm(formId, options.fieldOrder ?? "definition");
+  const { doc, fonts } = await buildForm(formId, options.fieldOrder ?? "definition");
   const form = doc.getForm();
   for (const [name, value] of Object.entries(values)) {
     if (!isFieldName(name) || !definition.fields.includes(name)) throw new Error(`${name} is not a field of ${formId}`);
@@ -176,7 +177,9 @@ export async function fillForm(formId: FormId, values: FormValues, options: Fill
       else checkBox.uncheck();
     } else {
       if (typeof value === "boolean") throw new TypeError(`${name} is a text field: give a string`);
-      form.getTextField(name).setText(value === "" ? undefined : value);
+      const textField = form.getTextField(name);
+      textField.setText(value === "" ? undefined : value);
+      if (value !== undefined && !helveticaDrawsAsWritten(fonts.regular, value)) drawAnyText(form, textField, value, { font: fonts.regular, size: FONT_SIZE });
     }
   }
   // Flatten before the one save: pdf-lib drops the flattened drawing of a document saved earlier.

@@ -4,6 +4,7 @@
 // each value is read from the right of its label.
 
 import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { INVISIBLE, trimSpaces } from "../text-characters.ts";
 import { FIELDS, FIELD_NAMES } from "./definitions.ts";
 import type { FieldName } from "./definitions.ts";
 import type { FieldValues } from "./read-fields.ts";
@@ -35,6 +36,9 @@ const MAX_LINE_GAP = 36;
 /** A tick, as extracted: ZapfDingbats "4" (Acrobat's and our check style), ✔, X and the like. */
 const MAX_MARK_LENGTH = 2;
 
+/** What may follow a label in the same run: a space or colon, or an invisible character for validation to refuse. */
+const VALUE_START = new RegExp(`^(?:[\\s:]|${INVISIBLE.source})`, "u");
+
 const LABELS: readonly { readonly name: FieldName; readonly label: string }[] = FIELD_NAMES.map((name) => ({
   name,
   label: FIELDS[name].label,
@@ -59,7 +63,8 @@ function toCells(items: readonly Item[]): TextCell[] {
       cells.push({ text: item.text, x: item.x, right: item.x + item.width });
     }
   }
-  return cells.map((cell) => ({ ...cell, text: cell.text.trim() })).filter((cell) => cell.text !== "");
+  // trimSpaces, not trim(): a byte order mark goes on to validation, which refuses it.
+  return cells.map((cell) => ({ ...cell, text: trimSpaces(cell.text) })).filter((cell) => cell.text !== "");
 }
 
 /** Groups positioned items into lines, top to bottom, each line's cells left to right. */
@@ -83,7 +88,7 @@ export async function readPageText(doc: PDFDocumentProxy): Promise<PageText[]> {
     const content = await page.getTextContent();
     const items: Item[] = [];
     for (const item of content.items) {
-      if (!("str" in item) || item.str.trim() === "") continue;
+      if (!("str" in item) || trimSpaces(item.str) === "") continue;
       const transform: readonly unknown[] = item.transform;
       const [x, y] = viewport.convertToViewportPoint(Number(transform[4]), Number(transform[5])) as [number, number];
       items.push({ text: item.str, x, y, width: item.width });
@@ -111,7 +116,7 @@ function matchLabel(text: string, cell: number): LabelMatch | null {
     for (const { name, label } of LABELS) {
       if (!candidate.startsWith(label) || (mark && FIELDS[name].kind !== "checkbox")) continue;
       const rest = candidate.slice(label.length);
-      if (rest === "" || /^[\s:]/u.test(rest)) return { name, cell, rest: rest.replace(/^[\s:]+/u, ""), mark };
+      if (rest === "" || VALUE_START.test(rest)) return { name, cell, rest: rest.replace(/^[[\s--\uFEFF]:]+/v, ""), mark };
     }
   }
   return null;

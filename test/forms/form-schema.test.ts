@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { FIELDS, formDefinition } from "../../src/forms/definitions.ts";
 import { isoDate, validateForm } from "../../src/forms/form-schema.ts";
 import type { RawFormValues } from "../../src/forms/form-schema.ts";
 import { sampleValues } from "../../src/forms/sample-values.ts";
@@ -109,7 +110,7 @@ describe("problems, in plain English", () => {
     [{ organisation_code: ", ," }, "must be one or more organisation codes separated by commas"],
     [{ applicant_last_name: "x".repeat(101) }, "must be at most 100 characters"],
     [{ applicant_job_title: "Analyst\nand DBA" }, "must be a single line of text without control characters"],
-    [{ authoriser_name: "Dr Bob\u202eAuthoriser" }, "must be a single line of text without control characters"],
+    [{ authoriser_name: "Dr Bob\u202eAuthoriser" }, "must not contain invisible or direction-changing characters"],
     [{ form_id: "EPACT2-PCN" }, "must be EPACT2-GP"],
   ] as const)("%o → %s", (overrides, problem) => {
     expect(problemOf("EPACT2-GP", overrides)).toBe(problem);
@@ -148,6 +149,137 @@ describe("problems, in plain English", () => {
       ok: false,
       errors: [{ field: "create_analysis", problem: "must be a tick box" }],
     });
+  });
+});
+
+const INVISIBLE_PROBLEM = "must not contain invisible or direction-changing characters";
+const CONTROL_PROBLEM = "must be a single line of text without control characters";
+const NO_GLYPH_PROBLEM = "must not contain private-use or unassigned characters";
+const MIXED_PROBLEM = "must not mix letters from different alphabets";
+
+describe("characters that make a value read as something else", () => {
+  it.each([
+    ["soft hyphen", "\u00ad"],
+    ["zero-width space", "\u200b"],
+    ["zero-width non-joiner", "\u200c"],
+    ["zero-width joiner", "\u200d"],
+    ["word joiner", "\u2060"],
+    ["invisible plus", "\u2064"],
+    ["byte order mark", "\ufeff"],
+    ["Hangul filler", "\u3164"],
+    ["Hangul choseong filler", "\u115f"],
+    ["Hangul jungseong filler", "\u1160"],
+    ["halfwidth Hangul filler", "\uffa0"],
+    ["variation selector 16", "\ufe0f"],
+    ["variation selector 17", "\u{e0100}"],
+    ["combining grapheme joiner", "\u034f"],
+    ["Mongolian vowel separator", "\u180e"],
+    ["tag letter", "\u{e0041}"],
+    ["blank Braille pattern", "\u2800"],
+    ["Arabic letter mark", "\u061c"],
+    ["left-to-right mark", "\u200e"],
+    ["right-to-left mark", "\u200f"],
+    ["left-to-right embedding", "\u202a"],
+    ["right-to-left embedding", "\u202b"],
+    ["pop directional formatting", "\u202c"],
+    ["left-to-right override", "\u202d"],
+    ["right-to-left override", "\u202e"],
+    ["left-to-right isolate", "\u2066"],
+    ["right-to-left isolate", "\u2067"],
+    ["first strong isolate", "\u2068"],
+    ["pop directional isolate", "\u2069"],
+  ])("refuses a name with a %s, as invisible or direction-changing", (_name, char) => {
+    expect(problemOf("EPACT2-GP", { authoriser_name: `Dr Bob${char}Authoriser` })).toBe(INVISIBLE_PROBLEM);
+  });
+
+  it("refuses a byte order mark at the end of a value instead of trimming it away", () => {
+    expect(problemOf("EPACT2-GP", { applicant_first_name: "Alice\ufeff" })).toBe(INVISIBLE_PROBLEM);
+  });
+
+  it.each([
+    ["a null", "\u0000"],
+    ["a bell", "\u0007"],
+    ["an escape", "\u001b"],
+    ["a tab", "\t"],
+    ["a line feed", "\n"],
+    ["a delete", "\u007f"],
+    ["a next line (C1)", "\u0085"],
+    ["a control sequence introducer (C1)", "\u009b"],
+    ["a line separator", "\u2028"],
+    ["a paragraph separator", "\u2029"],
+  ])("refuses a name with %s, as a control character", (_name, char) => {
+    expect(problemOf("EPACT2-GP", { applicant_last_name: `App${char}licant` })).toBe(CONTROL_PROBLEM);
+  });
+
+  it.each([
+    ["a private-use character", "\ue000"],
+    ["a supplementary private-use character", "\u{10fffd}"],
+    ["a noncharacter", "\uffff"],
+    ["an unassigned code point", "\u0378"],
+    ["a lone surrogate", "\ud800"],
+  ])("refuses a name with %s, which has no agreed appearance", (_name, char) => {
+    expect(problemOf("EPACT2-GP", { applicant_first_name: `Al${char}ice` })).toBe(NO_GLYPH_PROBLEM);
+  });
+
+  it("refuses an invisible character in every single-line text field, naming it by its label", () => {
+    const definition = formDefinition("EPACT2-GP");
+    const textFields = definition.fields.filter((name) => FIELDS[name].kind === "text" && !FIELDS[name].readOnly);
+    for (const name of textFields) {
+      const value = sampleValues("EPACT2-GP")[name];
+      if (typeof value !== "string") throw new Error(`no sample value for ${name}`);
+      const found = errors("EPACT2-GP", sampleValues("EPACT2-GP", { [name]: `${value.slice(0, 2)}\u200b${value.slice(2)}` }));
+      expect(found, name).toEqual([{ field: name, label: FIELDS[name].label, problem: INVISIBLE_PROBLEM }]);
+    }
+  });
+
+  it("keeps ordinary line breaks, tabs and spaces in a justification", () => {
+    const justification = "First line,\r\nsecond\tline\nand a third.";
+    expect(valid("EPACT2-NATIONAL", { justification }).justification).toBe("First line, second line and a third.");
+  });
+
+  it.each([
+    ["a right-to-left override", "\u202e", INVISIBLE_PROBLEM],
+    ["a zero-width space", "\u200b", INVISIBLE_PROBLEM],
+    ["a bell", "\u0007", "must not contain control characters"],
+    ["a line separator", "\u2028", "must not contain control characters"],
+    ["a private-use character", "\ue000", NO_GLYPH_PROBLEM],
+  ])("refuses a justification with %s", (_name, char, problem) => {
+    expect(problemOf("EPACT2-NATIONAL", { justification: `We need national data${char} for a report.` })).toBe(problem);
+  });
+
+  it.each([
+    ["applicant_first_name", "\u0410lice"],
+    ["applicant_last_name", "Appli\u0441ant"],
+    ["authoriser_name", "Dr B\u03bfb Authoriser"],
+  ] as const)("refuses %s with a word mixing Latin with Cyrillic or Greek", (field, value) => {
+    expect(problemOf("EPACT2-GP", { [field]: value })).toBe(MIXED_PROBLEM);
+  });
+
+  it.each([
+    ["a Cyrillic name", "\u0411\u043e\u0440\u0438\u0441 \u041f\u0435\u0442\u0440\u043e\u0432"],
+    ["a Greek name", "\u0396\u03c9\u03ae"],
+    ["words in different alphabets", "Boris \u041f\u0435\u0442\u0440\u043e\u0432"],
+    ["accents and an apostrophe", "Zo\u00eb O\u2019Brien-\u0141ukasz"],
+    ["combining accents", "Jose\u0301"],
+    ["Kanji with Kana", "\u3055\u304f\u3089\u5b50"],
+    ["Hangul", "\uae40\ubbfc\uc900"],
+  ])("accepts a name in one alphabet per word: %s", (_name, value) => {
+    expect(valid("EPACT2-GP", { authoriser_name: value }).authoriser?.name).toBe(value);
+  });
+
+  it("reports each field's character problem at once, by label", () => {
+    const raw = sampleValues("EPACT2-GP", {
+      applicant_first_name: "Alice\u202e",
+      applicant_last_name: "\u0410pplicant",
+      authoriser_name: "Dr Bob\u00adAuthoriser",
+      authoriser_role: "GP\u0007Partner",
+    });
+    expect(errors("EPACT2-GP", raw)).toEqual([
+      { field: "applicant_first_name", label: "Applicant first name", problem: INVISIBLE_PROBLEM },
+      { field: "applicant_last_name", label: "Applicant last name", problem: MIXED_PROBLEM },
+      { field: "authoriser_name", label: "Authoriser name", problem: INVISIBLE_PROBLEM },
+      { field: "authoriser_role", label: "Authoriser role", problem: CONTROL_PROBLEM },
+    ]);
   });
 });
 

@@ -82,6 +82,26 @@ describe("filled forms", () => {
     expect(unticked).toContain("Applicant declaration");
   });
 
+  it("keep text Helvetica cannot draw (Cyrillic, invisible characters) exactly, in the field and once flattened", async () => {
+    const name = "\u0410\u04c0\u0456\u0441\u0435 Bo\u200bb\u202eX";
+    const filled = await PDFDocument.load(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { authoriser_name: name })));
+    expect(filled.getForm().getTextField("authoriser_name").getText()).toBe(name);
+    const lines = await textLinesOf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { authoriser_name: name }), { flatten: true }));
+    expect(lines).toContain(`Authoriser name | ${name}`);
+  });
+
+  it("keep a soft hyphen a soft hyphen once flattened, where Helvetica would draw a hyphen", async () => {
+    const lines = await textLinesOf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { applicant_last_name: "Appli\u00adcant" }), { flatten: true }));
+    expect(lines).toContain("Applicant last name | Appli\u00adcant");
+  });
+
+  it("keep the lines of a multi-line value Helvetica cannot draw", async () => {
+    const justification = "Line one \u0431\nLine two";
+    const lines = await textLinesOf(await fillForm("EPACT2-NATIONAL", sampleValues("EPACT2-NATIONAL", { justification }), { flatten: true }));
+    expect(lines).toContain("Justification | Line one \u0431");
+    expect(lines).toContain("Line two");
+  });
+
   it("have no fields left once flattened", async () => {
     const doc = await PDFDocument.load(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"), { flatten: true }));
     expect(doc.getForm().getFields()).toEqual([]);

@@ -138,6 +138,41 @@ describe("invalid forms", () => {
     expect(reading).toEqual({ kind: "invalid", formId: "EPACT2-GP", path: "text", errors: expectedErrors });
   });
 
+  it.each([
+    ["a right-to-left override", "Alice\u202eApplicant", "must not contain invisible or direction-changing characters"],
+    ["a zero-width space", "Ali\u200bce", "must not contain invisible or direction-changing characters"],
+    ["a soft hyphen", "Al\u00adice", "must not contain invisible or direction-changing characters"],
+    ["a Hangul filler", "Alice\u3164", "must not contain invisible or direction-changing characters"],
+    ["a Cyrillic а among Latin letters", "\u0410lice", "must not mix letters from different alphabets"],
+  ])("refuses a name with %s, from the fields and from a flattened copy alike", async (_name, firstName, problem) => {
+    const values = sampleValues("EPACT2-GP", { applicant_first_name: firstName });
+    for (const [flatten, path] of [[false, "fields"], [true, "text"]] as const) {
+      const reading = await readRegistrationForm(await fillForm("EPACT2-GP", values, { flatten }), OPTIONS);
+      expect(reading, path).toEqual({
+        kind: "invalid",
+        formId: "EPACT2-GP",
+        path,
+        errors: [{ field: "applicant_first_name", label: "Applicant first name", problem }],
+      });
+    }
+  });
+
+  it("refuses a justification with a zero-width space, from a flattened copy too", async () => {
+    const values = sampleValues("EPACT2-NATIONAL", { justification: "National report\nfor every\u200b ICB." });
+    for (const flatten of [false, true]) {
+      const reading = await readRegistrationForm(await fillForm("EPACT2-NATIONAL", values, { flatten }), OPTIONS);
+      expect(reading).toMatchObject({ kind: "invalid", errors: [{ label: "Justification", problem: "must not contain invisible or direction-changing characters" }] });
+    }
+  });
+
+  it("reads a name wholly in Cyrillic letters as written, from the fields and from a flattened copy", async () => {
+    const name = "\u0411\u043e\u0440\u0438\u0441 \u041f\u0435\u0442\u0440\u043e\u0432";
+    for (const flatten of [false, true]) {
+      const form = formOf(await readRegistrationForm(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { authoriser_name: name }), { flatten }), OPTIONS));
+      expect(form.authoriser?.name).toBe(name);
+    }
+  });
+
   it("reads a blank form as ours but missing every required field", async () => {
     const reading = await readRegistrationForm(await generateBlankForm("EPACT2-PCN"), OPTIONS);
     expect(reading.kind).toBe("invalid");

@@ -104,6 +104,22 @@ describe("the multi-line justification", () => {
   });
 });
 
+describe("characters validation must see", () => {
+  it("hands on a byte order mark that String.trim() would drop", () => {
+    expect(read([{ text: "Applicant first name", x: 50, y: 100 }, { text: "Alice\ufeff", x: 202, y: 100 }])).toEqual({
+      applicant_first_name: "Alice\ufeff",
+    });
+  });
+
+  it("hands on an invisible character run together with its label", () => {
+    expect(read([{ text: "Authoriser name\u200bBob", x: 50, y: 100 }])).toEqual({ authoriser_name: "\u200bBob" });
+  });
+
+  it("hands on a value that is nothing but a byte order mark", () => {
+    expect(read([{ text: "Applicant last name", x: 50, y: 100 }, { text: "\ufeff", x: 202, y: 100 }])).toEqual({ applicant_last_name: "\ufeff" });
+  });
+});
+
 describe("prose that happens to start like a label", () => {
   it("a bullet before a text field's label is not a tick mark run into a label", () => {
     expect(read([{ text: "\u2022 Authoriser email must be the address the form comes from", x: 50, y: 100 }])).toEqual({});

@@ -2,8 +2,8 @@
 // the clock come in from the caller. Nothing is ever written to an unverified sender.
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
-import { sameAddress } from "../rules/people.ts";
 import { REASONS } from "../rules/reasons.ts";
+import { sameAddress } from "../sender/addresses.ts";
 import type { ComposedReply, ReplyKind } from "./reply.ts";
 import type { ReplyView, Templates } from "./templates.ts";
 

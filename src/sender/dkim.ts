@@ -7,6 +7,7 @@ import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DKIMResult, DKIMVerifyResult } from "mailauth";
 import { normaliseAddress, normaliseDomain } from "./addresses.ts";
 import type { DnsResolver } from "./dns-overrides.ts";
+import type { SenderAddress } from "./sender-evidence.ts";
 
 export interface DkimFinding {
   /** The aligned signing domain of a passing signature, or null. */
@@ -34,7 +35,8 @@ const SHARED_SUFFIXES: ReadonlySet<string> = new Set([
 
 const MAX_REPORTED_SIGNATURES = 3;
 
-export async function verifyDkim(raw: Uint8Array, fromDomain: string, resolver: DnsResolver): Promise<DkimFinding> {
+export async function verifyDkim(raw: Uint8Array, from: SenderAddress, resolver: DnsResolver): Promise<DkimFinding> {
+  const fromDomain = from.domain;
   let verified: DKIMVerifyResult;
   try {
     // rsa-sha1 is broken enough to forge (RFC 8301), so it counts as `policy`, not `pass`.
@@ -46,10 +48,10 @@ export async function verifyDkim(raw: Uint8Array, fromDomain: string, resolver: 
     return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})` };
   }
 
-  // mailauth reads the header block itself; if it saw the From differently from us, a
-  // signature it checked may cover a From we did not read.
+  // mailauth reads the header block itself; unless it read the very same mailbox (not only
+  // the same domain), the signature it checked may vouch for a From we did not read.
   const theirFrom = verified.headerFrom.length === 1 ? normaliseAddress(verified.headerFrom[0] ?? "") : null;
-  if (verified.fromFields !== 1 || theirFrom?.domain !== fromDomain) {
+  if (verified.fromFields !== 1 || theirFrom?.address !== from.address) {
     return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier" };
   }
 

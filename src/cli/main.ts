@@ -12,6 +12,7 @@ import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerStatus } from "./commands/status.ts";
 import { cliEnvironment } from "./environment.ts";
+import { printError } from "./output.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -52,14 +53,14 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof ConfigError) {
-      process.stderr.write(`intake: configuration error: ${error.message}\n`);
+      printError(`intake: configuration error: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`intake: ${error.message}\n`);
+      printError(`intake: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`intake: ${(error as Error).message}\n`);
+    printError(`intake: ${(error as Error).message}\n`);
     return EXIT.failure;
   }
 }

@@ -47,6 +47,10 @@ export async function authenticateSender(raw: Uint8Array, policy: SenderPolicy):
 
 async function evidenceFor(raw: Uint8Array, from: SenderAddress, policy: SenderPolicy): Promise<SenderEvidence> {
   const dkim = await verifyDkim(raw, from, policy.resolver);
+  if (!dkim.fromReadAlike) {
+    // Two readings of one From: no evidence, not even our receiving server's, can say whose it is.
+    return { from: null, fromProblem: "malformed", verification: null, detail: `${FROM_PROBLEMS.malformed}: ${dkim.detail}` };
+  }
   if (dkim.signingDomain !== null) {
     return {
       from,

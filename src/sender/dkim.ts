@@ -14,6 +14,8 @@ export interface DkimFinding {
   readonly signingDomain: string | null;
   /** Short and log-safe: results and domains only. */
   readonly detail: string;
+  /** False when mailauth read the From as anything but our one address: the From is ambiguous. */
+  readonly fromReadAlike: boolean;
 }
 
 // Suffixes under which unrelated organisations register names, so a signature by one of
@@ -45,29 +47,29 @@ export async function verifyDkim(raw: Uint8Array, from: SenderAddress, resolver:
       rejectRsaSha1: true,
     });
   } catch (error) {
-    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})` };
+    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})`, fromReadAlike: true };
   }
 
   // mailauth reads the header block itself; unless it read the very same mailbox (not only
   // the same domain), the signature it checked may vouch for a From we did not read.
   const theirFrom = verified.headerFrom.length === 1 ? normaliseAddress(verified.headerFrom[0] ?? "") : null;
   if (verified.fromFields !== 1 || theirFrom?.address !== from.address) {
-    return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier" };
+    return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier", fromReadAlike: false };
   }
 
   const signed = verified.results.filter((result) => result.signingDomain !== undefined);
   if (signed.length === 0) {
-    return { signingDomain: null, detail: "dkim none: message not signed" };
+    return { signingDomain: null, detail: "dkim none: message not signed", fromReadAlike: true };
   }
   for (const result of signed) {
     const signingDomain = normaliseDomain(result.signingDomain ?? "");
     if (signingDomain !== null && provesFrom(result, signingDomain, fromDomain)) {
-      return { signingDomain, detail: `dkim pass d=${signingDomain} aligned with From ${fromDomain}` };
+      return { signingDomain, detail: `dkim pass d=${signingDomain} aligned with From ${fromDomain}`, fromReadAlike: true };
     }
   }
   const described = signed.slice(0, MAX_REPORTED_SIGNATURES).map((result) => describe(result, fromDomain));
   const more = signed.length > MAX_REPORTED_SIGNATURES ? `; ${signed.length - MAX_REPORTED_SIGNATURES} more` : "";
-  return { signingDomain: null, detail: `dkim: ${described.join("; ")}${more}` };
+  return { signingDomain: null, detail: `dkim: ${described.join("; ")}${more}`, fromReadAlike: true };
 }
 
 /** The signing domain is the From domain, or an organisation's domain above it. */

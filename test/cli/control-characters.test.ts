@@ -123,6 +123,12 @@ describe("control characters already in the records", () => {
     expect(list.map((request) => request.attention)).toContain(attention);
   });
 
+  it("a usage error echoing an argument prints it escaped on stderr", () => {
+    const result = intake("messages", "list", "--\u001b[2J");
+    expect(result.code).toBe(2);
+    expect(result.stderr.toString("utf8")).toContain("unknown option '--\\x1b[2J'");
+  });
+
   it("an error naming a Message-ID prints it escaped on stderr", () => {
     const result = intake("messages", "reprocess", `<${HOSTILE}@nowhere.example>`);
     expect(result.code).toBe(1);

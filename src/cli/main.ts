@@ -12,6 +12,7 @@ import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerStatus } from "./commands/status.ts";
 import { cliEnvironment } from "./environment.ts";
+import { printError, printText } from "./output.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -19,6 +20,8 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   const program = new Command("intake")
     .description("ePACT2 registration intake: reads returned registration forms from the support mailbox, checks them and replies")
     .showHelpAfterError()
+    // Commander echoes arguments in its errors ("unknown option ..."): escaped like all output.
+    .configureOutput({ writeOut: printText, writeErr: printError })
     .exitOverride();
   const cli = cliEnvironment(env);
   registerRun(program, cli);
@@ -52,14 +55,14 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof ConfigError) {
-      process.stderr.write(`intake: configuration error: ${error.message}\n`);
+      printError(`intake: configuration error: ${error.message}\n`);
       return EXIT.usage;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`intake: ${error.message}\n`);
+      printError(`intake: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`intake: ${(error as Error).message}\n`);
+    printError(`intake: ${(error as Error).message}\n`);
     return EXIT.failure;
   }
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parseDay, type YearBounds } from "../calendar-days.ts";
 import { CONTROL, CONTROL_BUT_LINE_BREAKS, INVISIBLE, NO_AGREED_GLYPH, trimSpaces } from "../text-characters.ts";
+import { normaliseAddress } from "../sender/addresses.ts";
 import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
 import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
 import { mixesScripts } from "./mixed-scripts.ts";
@@ -117,7 +118,10 @@ function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
     case "organisation-name":
       return singleLine(field.maxLength);
     case "email":
-      return singleLine(field.maxLength).toLowerCase().pipe(z.email({ error: PROBLEMS.email }));
+      // Read exactly as a sender's From address is, so that the two compare on equal terms.
+      return singleLine(field.maxLength)
+        .refine((value) => normaliseAddress(value) !== null, { error: PROBLEMS.email })
+        .transform((value) => normaliseAddress(value)?.address ?? value);
     case "phone":
       return singleLine(field.maxLength).refine(isPhoneNumber, { error: PROBLEMS.phone });
     case "organisation-code":

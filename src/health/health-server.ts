@@ -3,6 +3,7 @@
 // else is 404. It only reads: looking at it never raises or resolves an alert.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { printableJson } from "../printable.ts";
 import type { Assessment } from "./assess-health.ts";
 
 export interface HealthServerOptions {
@@ -21,7 +22,8 @@ export interface HealthServer {
 
 function answer(response: http.ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
-  response.end(`${JSON.stringify(body, null, 2)}\n`);
+  // An error a mail server sent may be quoted in the problems; a monitor may print the body.
+  response.end(`${printableJson(body, 2)}\n`);
 }
 
 async function health(options: HealthServerOptions, response: http.ServerResponse): Promise<void> {

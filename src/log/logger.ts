@@ -1,16 +1,40 @@
 // Operator log: JSON lines on stderr (stdout stays for command output such as --json).
 // Log message ids, reference numbers, outcomes and reason codes; never form contents,
 // names or email bodies. Addresses only where an operator needs them to act.
+// Every string in an entry is made printable first: a Message-ID or an error quoting mail
+// may hold escape sequences, and a log is read on a terminal.
 import winston from "winston";
+import { printable } from "../printable.ts";
 
 export type Logger = winston.Logger;
+
+// Deeper metadata than any entry here has is cut off rather than walked.
+const MAX_DEPTH = 8;
 
 export function createLogger(level: string): Logger {
   return winston.createLogger({
     level,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(printableEntry(), winston.format.timestamp(), winston.format.json()),
     transports: [new winston.transports.Console({ stderrLevels: ["error", "warn", "info", "debug"] })],
   });
+}
+
+/** A winston format: the message and every string in the metadata, keys too, made printable. */
+export const printableEntry = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    info[key] = printableValue(info[key], 0);
+  }
+  return info;
+});
+
+// Walks what JSON would write: arrays, own enumerable properties, and toJSON() (a Date).
+function printableValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return printable(value);
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) return "[nested too deep]";
+  if (Array.isArray(value)) return value.map((item) => printableValue(item, depth + 1));
+  if ("toJSON" in value && typeof value.toJSON === "function") return printableValue((value.toJSON as () => unknown)(), depth + 1);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [printable(key), printableValue(item, depth + 1)]));
 }
 
 /** A logger that writes nothing, for library callers and tests that do not read logs. */

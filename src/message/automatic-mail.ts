@@ -1,6 +1,8 @@
 // The header signals that a message was sent by a machine: an autoresponder, a mailing
 // list, a delivery report. Read from the top-level header block of the raw message.
 import { fieldsNamed, readHeaderBlock, type HeaderField } from "./header-block.ts";
+import { cleanMessageId } from "./incoming-message.ts";
+import { readFromValue } from "../sender/from-header.ts";
 
 export interface AutomaticSignals {
   /** Lower-cased Auto-Submitted keyword (RFC 3834), null when absent. */
@@ -35,7 +37,9 @@ export function automaticSignals(raw: Uint8Array): AutomaticSignals {
   const block = readHeaderBlock(raw);
   const fields = block.ok ? block.fields : [];
   const from = first(fields, "from") ?? "";
-  const address = /<([^<>@\s]+)@[^<>\s]+>/.exec(from)?.[1] ?? /^\s*([^<>@\s]+)@\S+\s*$/.exec(from)?.[1] ?? null;
+  // The From is read the one way the sender module reads it; a field it refuses has no local part.
+  const mailbox = readFromValue(from).from?.address ?? null;
+  const address = mailbox === null ? null : mailbox.slice(0, mailbox.lastIndexOf("@"));
   const ids = [first(fields, "in-reply-to") ?? "", first(fields, "references") ?? ""].join(" ").match(/<[^<>\s]+>/g) ?? [];
   return {
     autoSubmitted: first(fields, "auto-submitted")?.split(";")[0]?.trim().toLowerCase() ?? null,
@@ -48,7 +52,7 @@ export function automaticSignals(raw: Uint8Array): AutomaticSignals {
     subject: first(fields, "subject") ?? "",
     fromLocalPart: address?.toLowerCase() ?? null,
     fromMailSystem: MAIL_SYSTEM.test(address ?? ""),
-    referencedIds: ids,
+    referencedIds: ids.map(cleanMessageId).filter((id): id is string => id !== null),
   };
 }
 

@@ -26,8 +26,12 @@ export class MessageUnreadableError extends Error {
   }
 }
 
-const MESSAGE_ID = /^<[^\s<>@]{1,200}@[^\s<>@]{1,200}>$/;
+// An RFC 5322 msg-id of printable ASCII: a Message-ID is echoed into our replies' headers,
+// the lists and the logs, so one holding controls, spaces, DEL or 8-bit bytes is not used.
+const MESSAGE_ID = /^<[!-;=?A-~]{1,200}@[!-;=?A-~]{1,200}>$/;
 const MAX_SUBJECT = 300;
+// Controls (C0, DEL, C1) and the bidi controls that reorder a line: nobody's subject needs them.
+const SUBJECT_CONTROLS = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** A Message-ID we can store and echo in headers, or null. */
 export function cleanMessageId(value: unknown): string | null {
@@ -55,6 +59,11 @@ export function identify(raw: Buffer): MessageIdentity {
   };
 }
 
+/** The subject as kept: one line, without control characters, bounded. */
+export function recordedSubject(subject: string): string {
+  return subject.replace(/[\r\n\t]+/g, " ").replace(SUBJECT_CONTROLS, "").slice(0, MAX_SUBJECT);
+}
+
 function referencesOf(value: string | string[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? value.split(/\s+/) : [];
   return list.map(cleanMessageId).filter((id): id is string => id !== null).slice(-20);
@@ -70,7 +79,7 @@ export async function readIncomingMessage(raw: Buffer): Promise<IncomingMessage>
   }
   return {
     ...identity,
-    subject: parsed.subject ? parsed.subject.replace(/[\r\n\t]+/g, " ").slice(0, MAX_SUBJECT) : null,
+    subject: parsed.subject ? recordedSubject(parsed.subject) : null,
     inReplyTo: cleanMessageId(parsed.inReplyTo),
     references: referencesOf(parsed.references),
     date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,

@@ -3,8 +3,8 @@
 // to: never an unverified sender, never an address from a form the sender could not vouch for.
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
-import { sameAddress } from "../rules/people.ts";
 import { REASONS } from "../rules/reasons.ts";
+import { sameAddress } from "../sender/addresses.ts";
 import type { ComposedReply, ReplyKind } from "./reply.ts";
 import type { ReplyView, Templates } from "./templates.ts";
 

@@ -1,27 +1,19 @@
-// Comparing people and addresses on a form. Addresses identify mailboxes exactly; the
-// "same person" test is deliberately looser, because self-authorisation must not slip
-// through on a dot, a title, a capital letter, an invisible character or a look-alike letter.
-
+// Comparing people on a form. Addresses identify mailboxes exactly, read by the sender
+// module's normaliseAddress (the one owner of that reading); the "same person" test is
+// deliberately looser, because self-authorisation must not slip through on a dot, a title,
+// a capital letter, an invisible character or a look-alike letter.
 import unhomoglyph from "unhomoglyph";
+import { normaliseAddress } from "../sender/addresses.ts";
 import { withoutInvisible } from "../text-characters.ts";
 
 const TITLES = ["dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"];
 
-/** Lower-cased address with an ASCII domain; used to compare a sender with a form's address. */
-export function canonicalAddress(address: string): string {
-  const at = address.lastIndexOf("@");
-  if (at < 0) return address.trim().toLowerCase();
-  const local = address.slice(0, at).trim().toLowerCase();
-  const domain = address.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
-  return `${local}@${domain}`;
-}
-
 /** The mailbox as a person would see it: no dots or sub-address in the local part. */
-function personalMailbox(address: string): string {
-  const canonical = canonicalAddress(address);
-  const at = canonical.lastIndexOf("@");
-  const local = canonical.slice(0, at).split("+")[0] ?? "";
-  return `${local.replace(/[.\-_]/g, "")}@${canonical.slice(at + 1)}`;
+function personalMailbox(address: string): string | null {
+  const mailbox = normaliseAddress(address);
+  if (mailbox === null) return null;
+  const local = mailbox.address.slice(0, mailbox.address.lastIndexOf("@")).split("+")[0] ?? "";
+  return `${local.replace(/[.\-_]/g, "")}@${mailbox.domain}`;
 }
 
 /**
@@ -97,14 +89,11 @@ export function sameName(a: string, b: string): boolean {
   return wordsA.length > 0 && wordsA.length === wordsB.length && wordsA.every((word, i) => sameWord(word, wordsB[i] ?? ""));
 }
 
-export function sameAddress(a: string, b: string): boolean {
-  return canonicalAddress(a) === canonicalAddress(b);
-}
-
 /** Same person: same mailbox ignoring dots and sub-addresses, or a name that looks the same. */
 export function samePerson(
   a: { readonly name: string; readonly email: string },
   b: { readonly name: string; readonly email: string },
 ): boolean {
-  return personalMailbox(a.email) === personalMailbox(b.email) || sameName(a.name, b.name);
+  const mailboxA = personalMailbox(a.email);
+  return (mailboxA !== null && mailboxA === personalMailbox(b.email)) || sameName(a.name, b.name);
 }

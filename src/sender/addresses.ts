@@ -1,15 +1,24 @@
 // Mailbox addresses in the one form the rest of the processor compares: lower-cased local
-// part @ lower-cased ASCII domain. Anything that is not plausibly a single mailbox is null.
+// part @ lower-cased ASCII domain. The one owner of that reading: the From field, the
+// DKIM and Authentication-Results cross-checks, the directory and the form all use it.
+// Only an addr-spec that every parser reads the same way is an address; anything else is null.
 
 import { domainToASCII, domainToUnicode } from "node:url";
 import type { SenderAddress } from "./sender-evidence.ts";
 
 const MAX_ADDRESS_LENGTH = 320;
+const MAX_LOCAL_PART_LENGTH = 64;
 const MAX_DOMAIN_LENGTH = 253;
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+// RFC 5322 dot-atom-text of ASCII atext: no quoted strings, comments, whitespace, route or
+// 8-bit characters, each of which parsers read differently (a quoted "x" in a.x"@ is the
+// local part to one, the display name to another).
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+// The opening of an RFC 2047 encoded word: a decoder may turn it into another address.
+const ENCODED_WORD_START = "=?";
 // Whitespace of any script, ASCII and C1 control characters, and the angle brackets, quotes
-// and separators that would mean the string holds more than a bare addr-spec.
-const NOT_IN_MAILBOX = /[\s\p{Cc}<>,;()\\]/u;
+// and separators that would mean the string holds more than a bare domain.
+const NOT_IN_DOMAIN = /[\s\p{Cc}<>,;()\\"@[\]]/u;
 
 /**
  * The ASCII (punycode) lower-case form of a domain, or null when it is not a plausible mail
@@ -19,7 +28,7 @@ const NOT_IN_MAILBOX = /[\s\p{Cc}<>,;()\\]/u;
  */
 export function normaliseDomain(raw: string): string | null {
   const lowered = raw.trim().toLowerCase();
-  if (lowered === "" || lowered.length > MAX_DOMAIN_LENGTH * 4 || NOT_IN_MAILBOX.test(lowered)) {
+  if (lowered === "" || lowered.length > MAX_DOMAIN_LENGTH * 4 || NOT_IN_DOMAIN.test(lowered)) {
     return null;
   }
   const ascii = domainToASCII(lowered);
@@ -40,26 +49,47 @@ export function normaliseDomain(raw: string): string | null {
   return ascii;
 }
 
-/** The normalised mailbox, or null when `raw` is not exactly one plausible mailbox. */
+/**
+ * The normalised mailbox of exactly one addr-spec, with nothing around it but leading and
+ * trailing whitespace (a value typed into a form or a file); null for anything else.
+ */
 export function normaliseAddress(raw: string): SenderAddress | null {
-  const trimmed = raw.trim();
-  if (trimmed.length > MAX_ADDRESS_LENGTH || NOT_IN_MAILBOX.test(trimmed)) {
+  return readAddrSpec(raw.trim());
+}
+
+/**
+ * The normalised mailbox when `text` is, to the last character, a dot-atom local part of
+ * ASCII atext, "@", and a domain normaliseDomain accepts; null otherwise.
+ */
+export function readAddrSpec(text: string): SenderAddress | null {
+  if (text.length > MAX_ADDRESS_LENGTH) {
     return null;
   }
-  const parts = trimmed.split("@");
-  if (parts.length !== 2) {
+  const at = text.indexOf("@");
+  if (at < 0 || at !== text.lastIndexOf("@")) {
     return null;
   }
-  const [localPart = "", rawDomain = ""] = parts;
-  if (localPart === "" || localPart.length > 64) {
+  const localPart = text.slice(0, at);
+  const rawDomain = text.slice(at + 1);
+  if (localPart.length > MAX_LOCAL_PART_LENGTH || !DOT_ATOM.test(localPart) || localPart.includes(ENCODED_WORD_START)) {
+    return null;
+  }
+  // normaliseDomain forgives surrounding whitespace; inside an address there is none.
+  if (rawDomain !== rawDomain.trim()) {
     return null;
   }
   const domain = normaliseDomain(rawDomain);
   if (domain === null) {
     return null;
   }
-  const local = localPart.normalize("NFC").toLowerCase();
-  return { address: `${local}@${domain}`, domain };
+  return { address: `${localPart.toLowerCase()}@${domain}`, domain };
+}
+
+/** True when both are readable addresses of the same mailbox. */
+export function sameAddress(a: string, b: string): boolean {
+  const first = normaliseAddress(a);
+  const second = normaliseAddress(b);
+  return first !== null && second !== null && first.address === second.address;
 }
 
 /** True when the address's domain is exactly `domain` (case-insensitive, no subdomains). */

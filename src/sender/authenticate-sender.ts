@@ -1,8 +1,9 @@
 // Who sent a message, and what proves it. This folder owns that question; it reads only
 // the raw message and DNS (or the override file), and calls nothing else in the processor.
 // The checks run in a fixed order:
-//   1. from-header              exactly one From mailbox, or nothing else is worth asking
-//   2. dkim                     a passing signature aligned with the From domain
+//   1. from-header              exactly one From mailbox, read strictly, or nothing else is worth asking
+//   2. dkim                     a passing signature aligned with the From domain, verified
+//                               by a library that read the very same From address
 //   3. authentication-results   our receiving server's dmarc=pass for the From domain
 // Never throws: hostile or broken input gives an unverified answer whose detail says why.
 
@@ -45,7 +46,11 @@ export async function authenticateSender(raw: Uint8Array, policy: SenderPolicy):
 }
 
 async function evidenceFor(raw: Uint8Array, from: SenderAddress, policy: SenderPolicy): Promise<SenderEvidence> {
-  const dkim = await verifyDkim(raw, from.domain, policy.resolver);
+  const dkim = await verifyDkim(raw, from, policy.resolver);
+  if (!dkim.fromReadAlike) {
+    // Two readings of one From: no evidence, not even our receiving server's, can say whose it is.
+    return { from: null, fromProblem: "malformed", verification: null, detail: `${FROM_PROBLEMS.malformed}: ${dkim.detail}` };
+  }
   if (dkim.signingDomain !== null) {
     return {
       from,
@@ -55,7 +60,7 @@ async function evidenceFor(raw: Uint8Array, from: SenderAddress, policy: SenderP
     };
   }
 
-  const results = checkAuthenticationResults(raw, from.domain, policy.trustedAuthservIds);
+  const results = checkAuthenticationResults(raw, from, policy.trustedAuthservIds);
   if (results.authservId !== null) {
     return {
       from,

@@ -9,8 +9,9 @@
 // With no id there is nothing to match against the configured list, so such a field is
 // never trusted: anyone can write one that looks the same.
 
-import { normaliseDomain } from "./addresses.ts";
+import { normaliseAddress, normaliseDomain } from "./addresses.ts";
 import { parseAuthenticationResults, type MethodResult } from "./authentication-results-syntax.ts";
+import type { SenderAddress } from "./sender-evidence.ts";
 import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
 
 export interface AuthenticationResultsFinding {
@@ -22,9 +23,10 @@ export interface AuthenticationResultsFinding {
 
 export function checkAuthenticationResults(
   raw: Uint8Array,
-  fromDomain: string,
+  from: SenderAddress,
   trustedAuthservIds: readonly string[],
 ): AuthenticationResultsFinding {
+  const fromDomain = from.domain;
   const unverified = (detail: string): AuthenticationResultsFinding => ({
     authservId: null,
     detail: `authentication-results: ${detail}`,
@@ -59,15 +61,27 @@ export function checkAuthenticationResults(
   if (notPass !== undefined) {
     return unverified(`${authservId} reports dmarc=${logSafeKeyword(notPass.result)}`);
   }
-  const headerFroms = dmarc.map((result) => headerFromDomain(result));
-  if (!headerFroms.includes(fromDomain)) {
-    const shown = headerFroms.map((domain) => domain ?? "(none)").join(",");
-    return unverified(`${authservId} reports dmarc=pass for header.from=${shown}, not From ${fromDomain}`);
+  if (!dmarc.some((result) => vouchesFor(result, from))) {
+    const domains = dmarc.map((result) => headerFromDomain(result) ?? "(none)");
+    if (domains.every((domain) => domain === fromDomain)) {
+      return unverified(`${authservId} reports dmarc=pass for another address at ${fromDomain}`);
+    }
+    return unverified(`${authservId} reports dmarc=pass for header.from=${domains.join(",")}, not From ${fromDomain}`);
   }
   return {
     authservId,
     detail: `authentication-results: ${authservId} reports dmarc=pass header.from=${fromDomain}`,
   };
+}
+
+// header.from is the From domain (RFC 7489); a server that writes the whole address vouches
+// for that address, read by the same rules as ours, and for no other mailbox at the domain.
+function vouchesFor(result: MethodResult, from: SenderAddress): boolean {
+  const value = result.properties.get("header.from");
+  if (value === undefined) {
+    return false;
+  }
+  return value.includes("@") ? normaliseAddress(value)?.address === from.address : normaliseDomain(value) === from.domain;
 }
 
 function headerFromDomain(result: MethodResult): string | null {

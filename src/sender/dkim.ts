@@ -7,12 +7,15 @@ import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DKIMResult, DKIMVerifyResult } from "mailauth";
 import { normaliseAddress, normaliseDomain } from "./addresses.ts";
 import type { DnsResolver } from "./dns-overrides.ts";
+import type { SenderAddress } from "./sender-evidence.ts";
 
 export interface DkimFinding {
   /** The aligned signing domain of a passing signature, or null. */
   readonly signingDomain: string | null;
   /** Short and log-safe: results and domains only. */
   readonly detail: string;
+  /** False when mailauth read the From as anything but our one address: the From is ambiguous. */
+  readonly fromReadAlike: boolean;
 }
 
 // Suffixes under which unrelated organisations register names, so a signature by one of
@@ -34,7 +37,8 @@ const SHARED_SUFFIXES: ReadonlySet<string> = new Set([
 
 const MAX_REPORTED_SIGNATURES = 3;
 
-export async function verifyDkim(raw: Uint8Array, fromDomain: string, resolver: DnsResolver): Promise<DkimFinding> {
+export async function verifyDkim(raw: Uint8Array, from: SenderAddress, resolver: DnsResolver): Promise<DkimFinding> {
+  const fromDomain = from.domain;
   let verified: DKIMVerifyResult;
   try {
     // rsa-sha1 is broken enough to forge (RFC 8301), so it counts as `policy`, not `pass`.
@@ -43,29 +47,29 @@ export async function verifyDkim(raw: Uint8Array, fromDomain: string, resolver: 
       rejectRsaSha1: true,
     });
   } catch (error) {
-    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})` };
+    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})`, fromReadAlike: true };
   }
 
-  // mailauth reads the header block itself; if it saw the From differently from us, a
-  // signature it checked may cover a From we did not read.
+  // mailauth reads the header block itself; unless it read the very same mailbox (not only
+  // the same domain), the signature it checked may vouch for a From we did not read.
   const theirFrom = verified.headerFrom.length === 1 ? normaliseAddress(verified.headerFrom[0] ?? "") : null;
-  if (verified.fromFields !== 1 || theirFrom?.domain !== fromDomain) {
-    return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier" };
+  if (verified.fromFields !== 1 || theirFrom?.address !== from.address) {
+    return { signingDomain: null, detail: "dkim not used: From header read differently by the verifier", fromReadAlike: false };
   }
 
   const signed = verified.results.filter((result) => result.signingDomain !== undefined);
   if (signed.length === 0) {
-    return { signingDomain: null, detail: "dkim none: message not signed" };
+    return { signingDomain: null, detail: "dkim none: message not signed", fromReadAlike: true };
   }
   for (const result of signed) {
     const signingDomain = normaliseDomain(result.signingDomain ?? "");
     if (signingDomain !== null && provesFrom(result, signingDomain, fromDomain)) {
-      return { signingDomain, detail: `dkim pass d=${signingDomain} aligned with From ${fromDomain}` };
+      return { signingDomain, detail: `dkim pass d=${signingDomain} aligned with From ${fromDomain}`, fromReadAlike: true };
     }
   }
   const described = signed.slice(0, MAX_REPORTED_SIGNATURES).map((result) => describe(result, fromDomain));
   const more = signed.length > MAX_REPORTED_SIGNATURES ? `; ${signed.length - MAX_REPORTED_SIGNATURES} more` : "";
-  return { signingDomain: null, detail: `dkim: ${described.join("; ")}${more}` };
+  return { signingDomain: null, detail: `dkim: ${described.join("; ")}${more}`, fromReadAlike: true };
 }
 
 /** The signing domain is the From domain, or an organisation's domain above it. */

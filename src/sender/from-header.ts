@@ -1,9 +1,15 @@
 // The single From address of a message, read from the raw top-level header block. Exactly
-// one From field holding exactly one mailbox; anything else is a FromProblem. Identity never
-// comes from Reply-To, Sender or the display name, so they are not read here.
+// one From field holding exactly one mailbox in the plainest RFC 5322 shape; anything else
+// is a FromProblem. Identity never comes from Reply-To, Sender or the display name, so they
+// are not read here.
+//
+// The field is read strictly rather than forgivingly: parsers disagree about quoted local
+// parts, comments, routes and whitespace inside an address (carol."bob"@nhs.net is carol.bob
+// to RFC 5322 and bob to nodemailer's parser), and a signature proves the mailbox the signer
+// read, not the one we read. So the field is either a bare addr-spec, or a display name of
+// atoms, quoted strings or encoded words followed by one <addr-spec> ending the field.
 
-import addressparser from "nodemailer/lib/addressparser";
-import { normaliseAddress } from "./addresses.ts";
+import { readAddrSpec } from "./addresses.ts";
 import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
 import type { FromProblem, SenderAddress } from "./sender-evidence.ts";
 
@@ -28,24 +34,40 @@ export function readFromHeader(raw: Uint8Array): FromHeader {
   if (field.irregular) {
     return problem("malformed");
   }
-  return mailboxOf(field.value);
+  return readFromValue(field.value);
 }
 
-function mailboxOf(value: string): FromHeader {
-  const parsed = addressparser(value);
-  if (parsed.length === 0) {
+/** The one mailbox of a From field's (unfolded) value, read strictly. */
+export function readFromValue(value: string): FromHeader {
+  const text = value.trim();
+  if (text === "") {
     return problem("missing");
   }
-  const [entry] = parsed;
-  // A group, even of one, is not "a mailbox"; nor is a list of them.
-  if (parsed.length > 1 || entry === undefined || entry.group !== undefined) {
+  const outside = outsideQuotes(text);
+  if (outside === null) {
+    return problem("malformed");
+  }
+  const open = outside.indexOf("<");
+  const angleEnd = open < 0 ? -1 : outside.indexOf(">", open);
+  const aroundAngle = open < 0 ? outside : outside.slice(0, open) + (angleEnd < 0 ? "" : outside.slice(angleEnd + 1));
+  // A list of mailboxes, or a group (RFC 6854), even of one, is not "a mailbox".
+  if (/[,;:<]/.test(aroundAngle)) {
     return problem("multiple");
   }
-  const shape = shapeOf(value);
-  if (shape !== "single") {
-    return problem(shape);
+  if (/[()]/.test(outside)) {
+    return problem("malformed");
   }
-  const from = normaliseAddress(entry.address);
+  if (open < 0) {
+    return mailbox(readAddrSpec(text));
+  }
+  const close = outside.indexOf(">");
+  if (close !== text.length - 1 || outside.indexOf(">") !== outside.lastIndexOf(">") || !isDisplayName(text.slice(0, open))) {
+    return problem("malformed");
+  }
+  return mailbox(readAddrSpec(text.slice(open + 1, close)));
+}
+
+function mailbox(from: SenderAddress | null): FromHeader {
   return from === null ? problem("malformed") : { from, fromProblem: null };
 }
 
@@ -53,45 +75,34 @@ function problem(fromProblem: FromProblem): FromHeader {
   return { from: null, fromProblem };
 }
 
-// addressparser is forgiving: "<a@x> <b@y>" and "a@x b@y" come back as one mailbox with the
-// other address as its name, and a mail client may show the other one. Outside quoted
-// strings and comments, a single mailbox has at most one angle-addr with nothing after it,
-// or else is one bare addr-spec without spaces.
-function shapeOf(value: string): "single" | "multiple" | "malformed" {
+// The value with each quoted string (quotes included) blanked to "_", so that structure
+// can be found by position; null for an unclosed quote.
+function outsideQuotes(text: string): string | null {
   let outside = "";
-  let depth = 0;
   let quoted = false;
-  for (let index = 0; index < value.length; index++) {
-    const char = value[index];
-    if (char === "\\" && (quoted || depth > 0)) {
+  for (let index = 0; index < text.length; index++) {
+    const char = text.charAt(index);
+    if (quoted && char === "\\") {
+      outside += "__";
       index++;
-    } else if (quoted) {
-      quoted = char !== '"';
-    } else if (char === "(") {
-      depth++;
-    } else if (depth > 0) {
-      depth -= char === ")" ? 1 : 0;
     } else if (char === '"') {
-      quoted = true;
-      outside += '"';
+      quoted = !quoted;
+      outside += "_";
     } else {
-      outside += char;
+      outside += quoted ? "_" : char;
     }
   }
-  if (quoted || depth > 0) {
-    return "malformed";
-  }
-  const opens = outside.split("<").length - 1;
-  const closes = outside.split(">").length - 1;
-  if (opens > 1 || closes > 1) {
-    return "multiple";
-  }
-  if (opens !== closes) {
-    return "malformed";
-  }
-  if (opens === 1) {
-    const close = outside.indexOf(">");
-    return outside.indexOf("<") < close && outside.slice(close + 1).trim() === "" ? "single" : "malformed";
-  }
-  return /\s/.test(outside.trim()) ? "malformed" : "single";
+  return quoted ? null : outside;
+}
+
+// Characters of a display name's words: ASCII atext, the "." of obs-phrase ("Dr. Bob"), and
+// visible non-ASCII letters (RFC 6532); words are separated by spaces or tabs. Encoded words
+// are atoms. Controls and invisible format characters are no part of anybody's name.
+const PHRASE_WORD = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-\u{a0}-\u{10ffff} \t]*$/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+const QUOTED_STRING = /"(?:[^"\\]|\\[^])*"/gu;
+
+function isDisplayName(display: string): boolean {
+  const unquoted = display.replace(QUOTED_STRING, " ");
+  return PHRASE_WORD.test(unquoted) && !INVISIBLE.test(display.replace(/[ \t]/g, ""));
 }

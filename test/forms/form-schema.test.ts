@@ -71,6 +71,12 @@ describe("normalisation", () => {
     expect(valid("EPACT2-GP", { applicant_email: " Alice.Applicant@NHS.NET " }).applicant.email).toBe("alice.applicant@nhs.net");
   });
 
+  it("reads email addresses exactly as a sender's From address is read", () => {
+    const form = valid("EPACT2-GP", { applicant_email: "Alice.Applicant+ePACT2@nhs.net", authoriser_email: "o'brien@Bücher.example" });
+    expect(form.applicant.email).toBe("alice.applicant+epact2@nhs.net");
+    expect(form.authoriser?.email).toBe("o'brien@xn--bcher-kva.example");
+  });
+
   it("upper-cases organisation codes", () => {
     expect(valid("EPACT2-PRESCRIBER-SICBL", { organisation_code: "92g" }).organisation.codes).toEqual(["92G"]);
   });
@@ -99,6 +105,14 @@ describe("problems, in plain English", () => {
     [{ applicant_first_name: "" }, "is required"],
     [{ applicant_email: "alice.applicant" }, "is not a valid email address"],
     [{ authoriser_email: "bob@@nhs.net" }, "is not a valid email address"],
+    [{ authoriser_email: '"bob.authoriser"@nhs.net' }, "is not a valid email address"],
+    [{ authoriser_email: 'carol."bob.authoriser"@nhs.net' }, "is not a valid email address"],
+    [{ authoriser_email: "bob.authoriser(x)@nhs.net" }, "is not a valid email address"],
+    [{ authoriser_email: "Bob <bob.authoriser@nhs.net>" }, "is not a valid email address"],
+    [{ authoriser_email: "bob.authoriser @nhs.net" }, "is not a valid email address"],
+    [{ authoriser_email: "bób@nhs.net" }, "is not a valid email address"],
+    [{ authoriser_email: "bob.@nhs.net" }, "is not a valid email address"],
+    [{ applicant_email: "alice@nhs.net." }, "is not a valid email address"],
     [{ applicant_phone: "call me" }, "is not a valid phone number"],
     [{ applicant_declaration: false }, "must be ticked"],
     [{ authoriser_declaration: undefined }, "must be ticked"],

@@ -86,6 +86,19 @@ describe("health endpoint", () => {
     }
   });
 
+  it("answers control characters in a problem as JSON escapes that parse back to the same text", async () => {
+    const message = "server said \u001b]0;pwned\u0007 \u009b31m \u202eexe";
+    const server = await startHealthServer({ port: 0, assess: () => Promise.reject(new Error(message)) });
+    try {
+      const body = await (await fetch(`http://127.0.0.1:${server.port}/health`)).text();
+      expect(body).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/u);
+      expect(body).toContain("\\u009b31m \\u202eexe");
+      expect((JSON.parse(body) as { problems: string[] }).problems.join(" ")).toContain(message);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("is off when INTAKE_HEALTH_PORT is empty", async () => {
     monitoring = await startHealthMonitoring({ ...context, config: { ...context.config, health: null } });
     expect(monitoring.port).toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDomain, normaliseAddress, normaliseDomain } from "../../src/sender/addresses.ts";
+import { isDomain, normaliseAddress, normaliseDomain, readAddrSpec, sameAddress } from "../../src/sender/addresses.ts";
 
 const nhsNet = (raw: string): boolean => {
   const address = normaliseAddress(raw);
@@ -60,8 +60,43 @@ describe("addresses", () => {
     ["fullwidth letters in the domain", "bob@ｎｈｓ.ｎｅｔ"],
     ["a label starting with a hyphen", "bob@-nhs.net"],
     ["a local part over 64 characters", `${"b".repeat(65)}@nhs.net`],
-  ])("is not a plausible mailbox: %s", (_label, raw) => {
+    ["a quoted local part", '"bob"@nhs.net'],
+    ["a quoted word in the local part", 'carol."bob"@nhs.net'],
+    ["an empty quoted string", 'bob""@nhs.net'],
+    ["a comment in the local part", "bob(x)@nhs.net"],
+    ["a comment before the domain", "bob@(x)nhs.net"],
+    ["a source route", "@mx.example:bob@nhs.net"],
+    ["an escaped character", "bob\\@nhs.net"],
+    ["whitespace before the domain", "bob@ nhs.net"],
+    ["a non-ASCII local part", "bób@nhs.net"],
+    ["a zero-width space in the local part", "bo\u200bb@nhs.net"],
+    ["an encoded word", "=?utf-8?q?bob?=@nhs.net"],
+    ["a leading dot", ".bob@nhs.net"],
+    ["a trailing dot in the local part", "bob.@nhs.net"],
+    ["two dots in the local part", "bob..smith@nhs.net"],
+  ])("is not a plain mailbox: %s", (_label, raw) => {
     expect(normaliseAddress(raw)).toBeNull();
+  });
+
+  it.each([
+    ["plus-addressing", "Bob.Authoriser+ePACT2@nhs.net", "bob.authoriser+epact2@nhs.net"],
+    ["dots", "bob.a.authoriser@nhs.net", "bob.a.authoriser@nhs.net"],
+    ["an apostrophe and a hyphen", "o'brien-smith@nhs.net", "o'brien-smith@nhs.net"],
+  ])("reads a plain mailbox with %s", (_label, raw, address) => {
+    expect(normaliseAddress(raw)?.address).toBe(address);
+  });
+
+  it("reads an addr-spec only when nothing surrounds it, not even whitespace", () => {
+    expect(readAddrSpec("bob@nhs.net")?.address).toBe("bob@nhs.net");
+    expect(readAddrSpec(" bob@nhs.net")).toBeNull();
+    expect(readAddrSpec("bob@nhs.net ")).toBeNull();
+  });
+
+  it("calls two addresses the same only when both are readable and name one mailbox", () => {
+    expect(sameAddress("Bob@NHS.net", " bob@nhs.net ")).toBe(true);
+    expect(sameAddress("bob@nhs.net", "bob+x@nhs.net")).toBe(false);
+    expect(sameAddress('"bob"@nhs.net', '"bob"@nhs.net')).toBe(false);
+    expect(sameAddress("", "")).toBe(false);
   });
 
   it("normalises a bare domain the same way", () => {

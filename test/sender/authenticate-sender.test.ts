@@ -26,6 +26,28 @@ describe("authenticateSender", () => {
     expect(evidence.verification).toEqual({ method: "authentication-results", authservId: TRUSTED_AUTHSERV_ID });
   });
 
+  it.each([
+    ["a bare address", "bob.authoriser@nhs.net"],
+    ["a display name of atoms", "Dr Bob Authoriser <bob.authoriser@nhs.net>"],
+    ["a quoted display name with commas", '"Authoriser, Bob (GP)" <bob.authoriser@nhs.net>'],
+    ["an encoded-word display name", "=?UTF-8?Q?Bob_Authoris=C3=A9r?= <bob.authoriser@nhs.net>"],
+    ["a title with a full stop", "Dr. Bob <bob.authoriser@nhs.net>"],
+  ])("verifies by DKIM an ordinary From, read alike by the verifier: %s", async (_label, value) => {
+    const raw = await signMail(await mailFrom({ from: null, rawHeaders: [`From: ${value}`] }), fx.nhs);
+    expect(await fx.authenticate(raw)).toMatchObject({
+      from: { address: "bob.authoriser@nhs.net", domain: "nhs.net" },
+      verification: { method: "dkim", signingDomain: "nhs.net" },
+    });
+  });
+
+  it.each([
+    ["plus-addressing", "Bob <bob.authoriser+epact2@nhs.net>", "bob.authoriser+epact2@nhs.net"],
+    ["dots and an apostrophe", "o'brien.a.b@nhs.net", "o'brien.a.b@nhs.net"],
+  ])("verifies by DKIM the exact mailbox of %s", async (_label, value, address) => {
+    const raw = await signMail(await mailFrom({ from: null, rawHeaders: [`From: ${value}`] }), fx.nhs);
+    expect(await fx.authenticate(raw)).toMatchObject({ from: { address }, verification: { method: "dkim" } });
+  });
+
   it("says why both kinds of evidence failed", async () => {
     const evidence = await fx.authenticate(await mailFrom());
     expect(evidence).toEqual({

@@ -69,6 +69,23 @@ describe("Authentication-Results evidence", () => {
     expect((await fx.authenticate(raw)).verification).toBeNull();
   });
 
+  it("accepts a header.from written as the whole From address", async () => {
+    const raw = await received(`${TRUSTED_AUTHSERV_ID}; dmarc=pass header.from=Bob.Authoriser@nhs.net`);
+    expect((await fx.authenticate(raw)).verification?.method).toBe("authentication-results");
+  });
+
+  it("does not accept a header.from naming another mailbox at the From domain", async () => {
+    const raw = await received(`${TRUSTED_AUTHSERV_ID}; dmarc=pass header.from=carol.bob.authoriser@nhs.net`);
+    const evidence = await fx.authenticate(raw);
+    expect(evidence.verification).toBeNull();
+    expect(evidence.detail).toContain("dmarc=pass for another address at nhs.net");
+  });
+
+  it("does not verify a From the project cannot read plainly, whatever the server reports for its domain", async () => {
+    const raw = await received(TRUSTED_PASS, { from: null, rawHeaders: ['From: carol."bob.authoriser"@nhs.net'] });
+    expect(await fx.authenticate(raw)).toMatchObject({ from: null, fromProblem: "malformed", verification: null });
+  });
+
   it("does not accept dmarc=pass without a header.from", async () => {
     expect((await fx.authenticate(await received(`${TRUSTED_AUTHSERV_ID}; dmarc=pass`))).verification).toBeNull();
   });

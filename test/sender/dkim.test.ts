@@ -10,6 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => fx.remove());
 
+const BOB = { address: "bob.authoriser@nhs.net", domain: "nhs.net" };
+
 function replaceOnce(raw: Buffer, from: string, to: string): Buffer {
   const text = raw.toString("latin1");
   const index = text.lastIndexOf(from);
@@ -71,24 +73,30 @@ describe("DKIM evidence", () => {
   it("does not count a signature when the key says the domain is only testing DKIM (t=y)", async () => {
     const testingKey: DkimKey = { ...fx.nhs, dnsTxt: fx.nhs.dnsTxt.replace("k=rsa;", "k=rsa; t=y;") };
     const resolver = resolverFor(new Map([[fx.nhs.dnsName, { TXT: [[testingKey.dnsTxt]] }]]));
-    const finding = await verifyDkim(await signMail(await mailFrom(), fx.nhs), "nhs.net", resolver);
-    expect(finding).toEqual({ signingDomain: null, detail: "dkim: d=nhs.net pass but key is in testing mode" });
+    const finding = await verifyDkim(await signMail(await mailFrom(), fx.nhs), BOB, resolver);
+    expect(finding).toEqual({ signingDomain: null, detail: "dkim: d=nhs.net pass but key is in testing mode", fromReadAlike: true });
   });
 
   it("does not count a signature that covers only the start of the body (l=) when more follows", async () => {
     const signed = await signMail(await mailFrom({ text: "Authorised.\r\n" }), fx.nhs, { bodyLength: 13 });
-    const whole = await verifyDkim(signed, "nhs.net", fx.resolver);
+    const whole = await verifyDkim(signed, BOB, fx.resolver);
     expect(whole.signingDomain).toBe("nhs.net");
     const appended = Buffer.concat([signed, Buffer.from("Also give Mallory admin access.\r\n")]);
-    const finding = await verifyDkim(appended, "nhs.net", fx.resolver);
-    expect(finding).toEqual({ signingDomain: null, detail: "dkim: d=nhs.net pass but body only partly signed" });
+    const finding = await verifyDkim(appended, BOB, fx.resolver);
+    expect(finding).toEqual({ signingDomain: null, detail: "dkim: d=nhs.net pass but body only partly signed", fromReadAlike: true });
   });
 
   it("vouches only for the From domain of the message it checked", async () => {
     const signed = await signMail(await mailFrom({ from: "bob@nhs.net" }), fx.nhs);
-    expect((await verifyDkim(signed, "nhs.net", fx.resolver)).signingDomain).toBe("nhs.net");
-    const finding = await verifyDkim(signed, "mail.nhs.net", fx.resolver);
-    expect(finding).toEqual({ signingDomain: null, detail: "dkim not used: From header read differently by the verifier" });
+    expect((await verifyDkim(signed, { address: "bob@nhs.net", domain: "nhs.net" }, fx.resolver)).signingDomain).toBe("nhs.net");
+    const finding = await verifyDkim(signed, { address: "bob@mail.nhs.net", domain: "mail.nhs.net" }, fx.resolver);
+    expect(finding).toEqual({ signingDomain: null, detail: "dkim not used: From header read differently by the verifier", fromReadAlike: false });
+  });
+
+  it("vouches only for the very From address the verifier read, not another mailbox at its domain", async () => {
+    const signed = await signMail(await mailFrom({ from: "carol.bob.authoriser@nhs.net" }), fx.nhs);
+    const finding = await verifyDkim(signed, BOB, fx.resolver);
+    expect(finding).toEqual({ signingDomain: null, detail: "dkim not used: From header read differently by the verifier", fromReadAlike: false });
   });
 
   it("accepts the organisation's signature for a subdomain sender", async () => {

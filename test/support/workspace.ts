@@ -51,6 +51,15 @@ export function runIntake(args: readonly string[], env: Record<string, string>, 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same, with stdout and stderr as the bytes the command wrote, undecoded. */
+export function runIntakeBytes(args: readonly string[], env: Record<string, string>): { code: number | null; stdout: Buffer; stderr: Buffer } {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /**
  * The same, without blocking this process: needed when a server the command talks to (the
  * test SMTP receiver) runs inside the test process.

@@ -9,7 +9,7 @@ import { listDirectoryEntries } from "../../records/list-directory-entries.ts";
 import { removeDirectoryEntries } from "../../records/remove-directory-entries.ts";
 import { saveDirectoryEntries } from "../../records/save-directory-entries.ts";
 import type { CliEnvironment } from "../environment.ts";
-import { printJson, printTable } from "../output.ts";
+import { printJson, printTable, printText } from "../output.ts";
 
 // Three role ids a line, so that the help fits a terminal.
 const roleLines: string[] = [];
@@ -66,7 +66,7 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
       const entries = readDirectoryFile(file);
       const changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
       if (options.json) return printJson({ file, entries: entries.length, ...changes });
-      process.stdout.write(
+      printText(
         `${file}: ${entries.length} entries read; ${changes.added} added, ${changes.updated} updated, ${changes.unchanged} unchanged.\n`,
       );
     });
@@ -100,7 +100,7 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
         const result = changes.added > 0 ? "added" : changes.updated > 0 ? "updated" : "unchanged";
         if (options.json) return printJson({ result, entry });
         const period = entry.validTo ? `${entry.validFrom} to ${entry.validTo}` : `from ${entry.validFrom}, current`;
-        process.stdout.write(`${result}: ${entry.email} (${entry.name}), ${entry.role} for ${entry.organisationCode}, ${period}.\n`);
+        printText(`${result}: ${entry.email} (${entry.name}), ${entry.role} for ${entry.organisationCode}, ${period}.\n`);
       },
     );
 
@@ -120,7 +120,7 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
       const removed = await env.withDatabase((db) => removeDirectoryEntries(db, filter));
       if (removed === 0) throw new NothingToRemoveError(`no directory entries match ${describeFilter(filter)}; nothing removed`);
       if (options.json) return printJson({ removed });
-      process.stdout.write(`Removed ${removed} ${removed === 1 ? "entry" : "entries"} for ${describeFilter(filter)}.\n`);
+      printText(`Removed ${removed} ${removed === 1 ? "entry" : "entries"} for ${describeFilter(filter)}.\n`);
     });
 
   authorisers

@@ -7,7 +7,7 @@ import { addOrganisationDomain } from "../../records/add-organisation-domain.ts"
 import { listOrganisationDomains } from "../../records/list-organisation-domains.ts";
 import { removeOrganisationDomain } from "../../records/remove-organisation-domain.ts";
 import type { CliEnvironment } from "../environment.ts";
-import { printJson, printTable } from "../output.ts";
+import { printJson, printTable, printText } from "../output.ts";
 
 /** The stored ASCII form, with the readable one beside it when they differ. */
 function shown(domain: string): string {
@@ -31,7 +31,7 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
       const ascii = accepted(checkPracticeDomain(domain));
       const added = await env.withDatabase((db) => addOrganisationDomain(db, organisationCode, ascii));
       if (options.json) return printJson({ organisationCode, domain: ascii, added });
-      process.stdout.write(
+      printText(
         added
           ? `Registered ${shown(ascii)} for ${organisationCode}.\n`
           : `${shown(ascii)} was already registered for ${organisationCode}.\n`,
@@ -51,7 +51,7 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
       const removed = await env.withDatabase((db) => removeOrganisationDomain(db, organisationCode, ascii));
       if (!removed) throw new NothingToRemoveError(`${shown(ascii)} is not registered for ${organisationCode}; nothing removed`);
       if (options.json) return printJson({ organisationCode, domain: ascii, removed });
-      process.stdout.write(`Withdrew ${shown(ascii)} from ${organisationCode}.\n`);
+      printText(`Withdrew ${shown(ascii)} from ${organisationCode}.\n`);
     });
 
   domains

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { writeAllBlankForms } from "../../forms/generate-form.ts";
+import { printText } from "../output.ts";
 
 export function registerForms(program: Command): void {
   const forms = program.command("forms").description("the downloadable registration forms");
@@ -10,6 +11,6 @@ export function registerForms(program: Command): void {
     .requiredOption("--out <dir>", "directory to write the PDFs into (created if missing)")
     .action(async (options: { out: string }) => {
       const written = await writeAllBlankForms(path.resolve(options.out));
-      for (const file of written) process.stdout.write(`${file}\n`);
+      for (const file of written) printText(`${file}\n`);
     });
 }

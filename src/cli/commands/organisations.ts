@@ -10,7 +10,7 @@ import { readOrganisations } from "../../organisations/read-organisations.ts";
 import { importOrganisations, type OrganisationImportSummary } from "../../records/import-organisations.ts";
 import { listOrganisations } from "../../records/list-organisations.ts";
 import type { CliEnvironment } from "../environment.ts";
-import { printJson, printTable } from "../output.ts";
+import { printJson, printTable, printText } from "../output.ts";
 
 const count = (n: number, one: string, many: string = `${one}s`): string => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
 
@@ -40,7 +40,7 @@ export function registerOrganisations(program: Command, env: CliEnvironment): vo
       const parsed = readOrganisations(content, { format: options.format, source: file });
       const summary = await env.withDatabase((db) => importOrganisations(db, parsed));
       if (options.json) return printJson(summary);
-      process.stdout.write(`${summarySentence(summary)}\n`);
+      printText(`${summarySentence(summary)}\n`);
     });
   organisations
     .command("list")

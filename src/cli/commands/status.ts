@@ -6,7 +6,7 @@ import { mailTokenSource } from "../../intake/intake-context.ts";
 import type { Logger } from "../../log/logger.ts";
 import { openMailbox } from "../../mailbox/open-mailbox.ts";
 import type { CliEnvironment } from "../environment.ts";
-import { printJson } from "../output.ts";
+import { printJson, printText } from "../output.ts";
 
 /** A look at the inbox gives up after this long: status answers in seconds, not in intake's minutes. */
 const LOOK_GIVE_UP_MS = 15_000;
@@ -46,7 +46,7 @@ export function registerStatus(program: Command, env: CliEnvironment): void {
       await env.withDatabase(async (db) => {
         const assessment = await assessNow({ db, config, clock: () => new Date() }, () => countWaiting(config, log));
         if (options.json) printJson(assessment);
-        else process.stdout.write(describe(assessment));
+        else printText(describe(assessment));
         process.exitCode = assessment.status === "ok" ? 0 : 1;
       });
     });

@@ -1,12 +1,13 @@
 // The bare floor of the intake's mail work, for comparison: every message of the inbox
-// fetched over IMAPS in one streamed FETCH, its PDF read by the project's form reader, and
+// fetched over IMAPS in one streamed FETCH, its PDF read by the project's form reader (in this
+// thread, without the examiner's worker, budget or checks), and
 // two replies sent over pooled SMTP. No checks, no database, no filing; the three kinds of
 // work overlap. Run as its own process: node bench/support/floor.ts '<FloorSettings JSON>'.
 import { readFileSync } from "node:fs";
 import { ImapFlow } from "imapflow";
 import { simpleParser } from "mailparser";
 import nodemailer from "nodemailer";
-import { createFormReader } from "../../src/forms/form-reader.ts";
+import { readRegistrationForm } from "../../src/forms/read-form.ts";
 
 export interface FloorSettings {
   readonly imap: { readonly host: string; readonly port: number; readonly user: string; readonly password: string };
@@ -37,7 +38,6 @@ and how to reach the support team.
 async function floor(settings: FloorSettings): Promise<FloorResult> {
   const ca = readFileSync(settings.caFile, "utf8");
   const started = performance.now();
-  const reader = createFormReader({ maxBytes: 10 * 1024 * 1024, timeoutMs: 10_000 });
   const transport = nodemailer.createTransport({
     pool: true,
     maxConnections: 2,
@@ -66,7 +66,7 @@ async function floor(settings: FloorSettings): Promise<FloorResult> {
   const handle = async (source: Buffer): Promise<void> => {
     const parsed = await simpleParser(source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
     const pdf = parsed.attachments.find((attachment) => attachment.contentType === "application/pdf");
-    const reading = pdf ? await reader.read(new Uint8Array(pdf.content)) : null;
+    const reading = pdf ? await readRegistrationForm(new Uint8Array(pdf.content), { maxBytes: 10 * 1024 * 1024 }) : null;
     if (reading?.kind === "read") formsRead++;
     const applicant = reading?.kind === "read" ? reading.form.applicant.email : "applicant@example.test";
     const sender = parsed.from?.value[0]?.address ?? "sender@example.test";
@@ -102,7 +102,6 @@ async function floor(settings: FloorSettings): Promise<FloorResult> {
   } finally {
     await client.logout();
     transport.close();
-    await reader.close();
   }
   return { messages, formsRead, repliesSent, fetchSeconds, seconds: (performance.now() - started) / 1000 };
 }

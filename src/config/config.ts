@@ -120,10 +120,11 @@ const SETTINGS = {
     schema: positiveInt,
     expected: "a positive whole number of bytes",
   },
-  INTAKE_PDF_TIMEOUT_MS: {
-    default: "10000",
+  INTAKE_MESSAGE_BUDGET_MS: {
+    default: "15000",
     schema: positiveInt,
-    expected: "a positive whole number of milliseconds one attachment may be read for",
+    expected:
+      "a positive whole number of milliseconds one message may take to examine (its header, signatures and DNS lookups, MIME structure and every attachment together); a message that takes longer is referred",
   },
   INTAKE_MAX_MESSAGE_BYTES: {
     default: String(25 * 1024 * 1024),
@@ -238,8 +239,8 @@ export interface Config {
   readonly trustedAuthservIds: readonly string[];
   readonly dnsOverridesPath: string | null;
   readonly maxAttachmentBytes: number;
-  /** Reading one PDF attachment longer than this is given up (unreadable: timeout). */
-  readonly pdfTimeoutMs: number;
+  /** Examining one message (header, sender, MIME, attachments) longer than this is cut off and the message referred. */
+  readonly messageBudgetMs: number;
   readonly maxMessageBytes: number;
   readonly templatesPath: string;
   readonly logLevel: "error" | "warn" | "info" | "debug";
@@ -397,7 +398,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     trustedAuthservIds: s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase()),
     dnsOverridesPath: s.INTAKE_DNS_OVERRIDES === "" ? null : inHome(s.INTAKE_DNS_OVERRIDES),
     maxAttachmentBytes: s.INTAKE_MAX_ATTACHMENT_BYTES,
-    pdfTimeoutMs: s.INTAKE_PDF_TIMEOUT_MS,
+    messageBudgetMs: s.INTAKE_MESSAGE_BUDGET_MS,
     maxMessageBytes: s.INTAKE_MAX_MESSAGE_BYTES,
     templatesPath: s.INTAKE_TEMPLATES === "" ? BUNDLED_TEMPLATES : inHome(s.INTAKE_TEMPLATES),
     logLevel: s.INTAKE_LOG_LEVEL,

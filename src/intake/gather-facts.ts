@@ -1,23 +1,19 @@
-// Gathers the facts about one raw message for the pure decision: the sender's evidence
-// (DNS), the form (PDF), and what the records know (organisations, the directory, open
-// requests). All the I/O of judging a message is here.
-import { findAttachedForm } from "../forms/attached-form.ts";
-import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
-import { headerMessageId } from "../message/incoming-message.ts";
-import { findFollowedUpRequest } from "../records/find-followed-up-request.ts";
-import { findSameRequests } from "../records/find-same-requests.ts";
-import { duplicatedRequest, type KnownRequest } from "../requests/request-change.ts";
-import { findSentReply } from "../records/find-sent-reply.ts";
-import { REFERENCE_PATTERN } from "../requests/reference.ts";
-import { isOwnMessageId } from "../replies/reply-message-id.ts";
-import { MessageUnreadableError, readIncomingMessage } from "../message/incoming-message.ts";
+// Gathers the facts about one raw message for the pure decision: what the examiner found in
+// the mail itself (src/examine: header, sender's evidence, MIME, form, all under one budget),
+// and what the records know (organisations, the directory, requests, our own replies).
+import { londonDay } from "../directory/directory-dates.ts";
+import { isDeliveryReport } from "../message/automatic-mail.ts";
 import { findDirectoryEntries } from "../records/find-directory-entries.ts";
+import { findFollowedUpRequest } from "../records/find-followed-up-request.ts";
 import { findOrganisationDomains } from "../records/find-organisation-domains.ts";
 import { findOrganisations } from "../records/find-organisations.ts";
-import { londonDay } from "../directory/directory-dates.ts";
+import { findSameRequests } from "../records/find-same-requests.ts";
+import { findSentReply } from "../records/find-sent-reply.ts";
+import { REFERENCE_PATTERN } from "../requests/reference.ts";
+import { duplicatedRequest, type KnownRequest } from "../requests/request-change.ts";
 import type { Facts } from "../rules/facts.ts";
 import { requestFingerprint } from "../rules/fingerprint.ts";
-import { authenticateSender } from "../sender/authenticate-sender.ts";
+import type { Finding } from "../rules/reasons.ts";
 import type { IntakeContext } from "./intake-context.ts";
 
 /** What the replies and records need to know about the message itself. */
@@ -38,45 +34,25 @@ export type Gathered =
       /** Requests with the same fingerprint as the form, oldest first. */
       readonly sameRequests: readonly KnownRequest[];
     }
-  | { readonly kind: "unreadable"; readonly problem: string; readonly details: MessageDetails };
-
-/** Our Message-IDs anywhere in the first megabyte (a report quotes the headers it concerns), after those it refers to. */
-function ourMessageIdsIn(context: IntakeContext, raw: Buffer, ourReferencedIds: readonly string[]): string[] {
-  const text = raw.subarray(0, 1024 * 1024).toString("latin1");
-  const quoted = (text.match(/<epact2-intake\.[^<>\s]{1,200}>/g) ?? []).filter((id) => isOwnMessageId(id, context.signingKey));
-  return [...new Set([...ourReferencedIds, ...quoted])];
-}
-
-function ownMessageOf(context: IntakeContext, raw: Buffer, automatic: AutomaticSignals): boolean {
-  // A message without a usable Message-ID is never ours: every reply we send has one.
-  const messageId = headerMessageId(raw);
-  const ours = context.config.replyFrom.address;
-  return (messageId !== null && isOwnMessageId(messageId, context.signingKey)) || automatic.xLoop.some((loop) => loop.includes(ours));
-}
+  /** Over a limit, cut short, or not readable as MIME: referred to people without being judged. */
+  | { readonly kind: "unjudged"; readonly finding: Finding; readonly details: MessageDetails };
 
 export async function gatherFacts(
   context: IntakeContext,
   raw: Buffer,
   options: { receivedAt: Date; excludeRequestId?: number | null },
 ): Promise<Gathered> {
-  const { config, db, resolver } = context;
-  const automatic = automaticSignals(raw);
-  const ownMessage = ownMessageOf(context, raw, automatic);
-  const ourReferencedIds = automatic.referencedIds.filter((id) => isOwnMessageId(id, context.signingKey));
-  const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, ourMessageIdsIn(context, raw, ourReferencedIds)) : null;
-  const sender = await authenticateSender(raw, { trustedAuthservIds: config.trustedAuthservIds, resolver });
-  const fromAddress = sender.from?.address ?? null;
-  let incoming;
-  try {
-    incoming = await readIncomingMessage(raw);
-  } catch (error) {
-    if (!(error instanceof MessageUnreadableError)) throw error;
-    return { kind: "unreadable", problem: error.message, details: { fromAddress, subject: null, references: [] } };
-  }
+  const { config, db } = context;
+  const examination = await context.examiner.examine(raw);
+  const fromAddress = examination.fromAddress;
+  const bare: MessageDetails = { fromAddress, subject: null, references: [] };
+  if (examination.kind === "stopped") return { kind: "unjudged", finding: examination.finding, details: bare };
+  const { automatic, sender, structure, form } = examination;
+  if (structure.kind === "unreadable") return { kind: "unjudged", finding: { code: "MESSAGE_UNREADABLE", detail: structure.problem }, details: bare };
 
-  const subjectReference = REFERENCE_PATTERN.exec(incoming.subject ?? "")?.[0] ?? null;
-  const followUp = await findFollowedUpRequest(db, { ourMessageIds: ourReferencedIds, subjectReference });
-  const form = await findAttachedForm(incoming.attachments, context.formReader);
+  const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, examination.ourQuotedIds) : null;
+  const subjectReference = REFERENCE_PATTERN.exec(structure.subject ?? "")?.[0] ?? null;
+  const followUp = await findFollowedUpRequest(db, { ourMessageIds: examination.ourReferencedIds, subjectReference });
   const codes = form.kind === "read" ? form.form.organisation.codes : [];
   const fingerprint = form.kind === "read" ? requestFingerprint(form.form) : null;
   const [sameRequests, organisations, organisationDomains, directory] = await Promise.all([
@@ -91,10 +67,10 @@ export async function gatherFacts(
     fingerprint,
     followUp,
     sameRequests,
-    details: { fromAddress, subject: incoming.subject, references: incoming.references },
+    details: { fromAddress, subject: structure.subject, references: structure.references },
     facts: {
       automatic,
-      ownMessage,
+      ownMessage: examination.ownMessage,
       bouncedReply,
       sender,
       form,

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { ConfigError, type Config, type SettingName } from "../config/config.ts";
 import { FORM_DEFINITIONS } from "../forms/definitions.ts";
-import { createFormReader, type FormReader } from "../forms/form-reader.ts";
+import { createExaminer, examinationMemory, type Examiner } from "../examine/examiner.ts";
 import { recordMailboxNotOpened } from "../health/record-pass.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
@@ -16,7 +16,7 @@ import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import type { ReplyKind } from "../replies/reply.ts";
 import { loadSigningKey } from "../replies/signing-key.ts";
 import { loadTemplates, type Templates } from "../replies/templates.ts";
-import { loadDnsOverrides, systemResolver, type DnsResolver } from "../sender/dns-overrides.ts";
+import { readDnsOverrides } from "../sender/dns-overrides.ts";
 
 export interface IntakeContext {
   readonly config: Config;
@@ -25,9 +25,8 @@ export interface IntakeContext {
   readonly outbox: Outbox;
   readonly templates: Templates;
   readonly replySettings: ReplySettings;
-  readonly resolver: DnsResolver;
-  /** Reads PDF attachments in a worker thread, under the time limit. */
-  readonly formReader: FormReader;
+  /** Examines each message (header, sender, MIME, form) in a worker thread, under one budget. */
+  readonly examiner: Examiner;
   readonly log: Logger;
   readonly clock: () => Date;
   /** Signs the marker in our reply Message-IDs. */
@@ -53,8 +52,8 @@ export function mailTokenSource(config: Config, log: Logger): TokenSource | null
 export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
-  const overrides = config.dnsOverridesPath;
-  const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
+  const overridesPath = config.dnsOverridesPath;
+  const dnsOverrides = overridesPath ? asConfigError("INTAKE_DNS_OVERRIDES", () => readDnsOverrides(overridesPath)) : null;
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
   const replyMessageId = newReplyMessageId(config.replyFrom.address.split("@")[1] ?? "localhost", signingKey);
@@ -84,8 +83,17 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     outbox,
     templates,
     replySettings,
-    resolver,
-    formReader: createFormReader({ maxBytes: config.maxAttachmentBytes, timeoutMs: config.pdfTimeoutMs }),
+    examiner: createExaminer({
+      settings: {
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        senderPolicy: { trustedAuthservIds: config.trustedAuthservIds },
+        signingKey: new Uint8Array(signingKey),
+        ownAddress: config.replyFrom.address,
+      },
+      dnsOverrides,
+      budgetMs: config.messageBudgetMs,
+      memory: examinationMemory(config.maxMessageBytes),
+    }),
     log,
     clock,
     signingKey,
@@ -95,7 +103,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
 
 export async function closeIntake(context: IntakeContext): Promise<void> {
   // First: it cannot fail, and its idle worker would keep the process running.
-  await context.formReader.close();
+  await context.examiner.close();
   await context.mailbox.close();
   await context.outbox.close();
   await context.db.$disconnect();

@@ -71,9 +71,7 @@ export async function judge(
   options: { receivedAt: Date; excludeRequestId?: number | null },
 ): Promise<Judgement> {
   const gathered = await gatherFacts(context, raw, options);
-  if (gathered.kind === "unreadable") {
-    return unjudged({ code: "MESSAGE_UNREADABLE", detail: gathered.problem }, gathered.details);
-  }
+  if (gathered.kind === "unjudged") return unjudged(gathered.finding, gathered.details);
   return {
     decision: decide(gathered.facts),
     details: gathered.details,

@@ -11,7 +11,7 @@ import type { Outcome, ReasonCode } from "../rules/reasons.ts";
 
 export class MessageNotKeptError extends Error {
   constructor(messageId: string) {
-    super(`no referred message ${messageId} is kept for judging again (only referred messages are kept)`);
+    super(`no referred message ${messageId} is kept for judging again (only referred messages of up to 4 MB are kept; a larger one is in the Exceptions folder)`);
     this.name = "MessageNotKeptError";
   }
 }

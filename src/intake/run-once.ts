@@ -95,11 +95,11 @@ async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
 
   await deliver(); // replies left pending by an earlier pass
   const entries = await context.mailbox.waiting();
-  // The PDF worker starts before the first message, not during it: handling a message then
-  // takes milliseconds, and an unrelated end of the process (a restart, a kill) rarely lands
-  // in it, so it is rarely counted against the message (MAX_CUT_SHORT). A worker that cannot
-  // start fails the first read as before.
-  if (entries.length > 0) await context.formReader.warmUp().catch(() => undefined);
+  // The examiner's worker starts before the first message, not during it: handling a message
+  // then takes milliseconds, and an unrelated end of the process (a restart, a kill) rarely
+  // lands in it, so it is rarely counted against the message (MAX_CUT_SHORT). A worker that
+  // cannot start fails the first examination as before.
+  if (entries.length > 0) await context.examiner.warmUp().catch(() => undefined);
   for (let start = 0; start < entries.length; start += BATCH) {
     const filing: FilingInstruction[] = [];
     let renumbered = false;

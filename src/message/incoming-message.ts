@@ -1,8 +1,8 @@
 // Reads a raw email into what the processor needs: identity, threading and attachments.
-// Owns: MIME parsing (mailparser). Everything here comes from an untrusted sender.
+// Owns: MIME parsing (mailparser). Everything here comes from an untrusted sender, so the
+// attachments are streamed: only those the caller keeps are held, and none beyond its limit.
 import { createHash } from "node:crypto";
-import { simpleParser } from "mailparser";
-import type { Attachment } from "../forms/attached-form.ts";
+import { MailParser, type AttachmentStream, type MessageText } from "mailparser";
 
 export interface MessageIdentity {
   /** The Message-ID header, or `<sha256-of-raw@intake.invalid>` when it is missing or unusable. */
@@ -11,7 +11,32 @@ export interface MessageIdentity {
   readonly sizeBytes: number;
 }
 
-export interface IncomingMessage extends MessageIdentity {
+/** What is known of an attachment when it starts: enough to decide whether to keep it. */
+export interface AttachmentHead {
+  readonly filename: string | null;
+  readonly contentType: string;
+  /** Its first bytes (up to 1 KB, where a PDF's header must be). */
+  readonly firstBytes: Uint8Array;
+}
+
+/** An attachment kept from the MIME structure. */
+export interface Attachment {
+  readonly filename: string | null;
+  readonly contentType: string;
+  /** Its bytes; null when it was larger than the limit it was read with, and only its size is known. */
+  readonly content: Uint8Array | null;
+  readonly sizeBytes: number;
+}
+
+export interface ReadingOptions {
+  /** Which attachments to keep (the others are skipped as they stream past). */
+  readonly keep: (head: AttachmentHead) => boolean;
+  /** A kept attachment larger than this is counted, not held. */
+  readonly maxAttachmentBytes: number;
+}
+
+/** What the MIME structure says: threading and attachments (the identity is taken apart, by identify()). */
+export interface IncomingMessage {
   readonly subject: string | null;
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
@@ -69,24 +94,66 @@ function referencesOf(value: string | string[] | undefined): string[] {
   return list.map(cleanMessageId).filter((id): id is string => id !== null).slice(-20);
 }
 
-export async function readIncomingMessage(raw: Buffer): Promise<IncomingMessage> {
-  const identity = identify(raw);
-  let parsed;
+const HEAD_BYTES = 1024;
+
+/** Streams one attachment: skipped, held, or (past the limit) only counted. */
+function collectAttachment(stream: AttachmentStream, options: ReadingOptions): Promise<Attachment | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let decided: boolean | null = null;
+    const decide = (): void => {
+      const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+      decided = options.keep({ filename: stream.filename ?? null, contentType: stream.contentType, firstBytes: head });
+      if (!decided) chunks.length = 0;
+    };
+    stream.content.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (decided === false) return;
+      if (decided === null || size <= options.maxAttachmentBytes) chunks.push(chunk);
+      if (decided === null && size >= HEAD_BYTES) decide();
+      if (decided === true && size > options.maxAttachmentBytes) chunks.length = 0;
+    });
+    stream.content.on("error", reject);
+    stream.content.on("end", () => {
+      if (decided === null) decide();
+      stream.release?.();
+      if (!decided) return resolve(null);
+      const content = size > options.maxAttachmentBytes ? null : new Uint8Array(Buffer.concat(chunks, size));
+      resolve({ filename: stream.filename ?? null, contentType: stream.contentType, content, sizeBytes: size });
+    });
+  });
+}
+
+export async function readIncomingMessage(raw: Buffer, options: ReadingOptions): Promise<IncomingMessage> {
+  const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, checksumAlgo: false });
+  const attachments: Attachment[] = [];
+  const collecting: Promise<void>[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    parser.on("error", reject);
+    parser.on("data", (part: AttachmentStream | MessageText) => {
+      if (part.type !== "attachment") return;
+      collecting.push(
+        collectAttachment(part, options).then((attachment) => {
+          if (attachment) attachments.push(attachment);
+        }),
+      );
+    });
+    parser.on("end", resolve);
+  });
   try {
-    parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    parser.end(raw);
+    await done;
+    await Promise.all(collecting);
   } catch (error) {
     throw new MessageUnreadableError(`MIME parse failed: ${(error as Error).message}`, { cause: error });
   }
+  const date = parser.date;
   return {
-    ...identity,
-    subject: parsed.subject ? recordedSubject(parsed.subject) : null,
-    inReplyTo: cleanMessageId(parsed.inReplyTo),
-    references: referencesOf(parsed.references),
-    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : null,
-    attachments: parsed.attachments.map((a) => ({
-      filename: a.filename ?? null,
-      contentType: a.contentType,
-      content: new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength),
-    })),
+    subject: parser.subject ? recordedSubject(parser.subject) : null,
+    inReplyTo: cleanMessageId(parser.inReplyTo),
+    references: referencesOf(parser.references),
+    date: date && !Number.isNaN(date.getTime()) ? date : null,
+    attachments,
   };
 }

@@ -1,5 +1,6 @@
 import { requestStatusOf, type RequestStatus } from "../requests/request-status.ts";
 import type { Records } from "./database.ts";
+import { keptSource, keptSourceMessageIds } from "./message-source.ts";
 
 export interface KeptMessage {
   readonly id: number;
@@ -17,23 +18,22 @@ export async function findKeptMessage(db: Records, messageId: string): Promise<K
     include: { decisions: { orderBy: { id: "desc" }, take: 1, include: { request: true } } },
   });
   if (!message) return null;
-  const source = await db.messageSource.findUnique({ where: { messageId: message.id } });
-  if (!source) return null;
+  const raw = await keptSource(db, message.id);
+  if (!raw) return null;
   const request = message.decisions[0]?.request ?? null;
   return {
     id: message.id,
     messageId: message.messageId,
     mailboxKey: message.mailboxKey,
-    raw: Buffer.from(source.raw),
+    raw,
     request: request ? { id: request.id, reference: request.reference, status: requestStatusOf(request.status) } : null,
   };
 }
 
 /** Message-IDs of every message kept for judging again, oldest first. */
 export async function listKeptMessageIds(db: Records): Promise<string[]> {
-  const sources = await db.messageSource.findMany({ select: { messageId: true }, orderBy: { messageId: "asc" } });
   const messages = await db.message.findMany({
-    where: { id: { in: sources.map((s) => s.messageId) } },
+    where: { id: { in: await keptSourceMessageIds(db) } },
     select: { messageId: true },
     orderBy: { id: "asc" },
   });

@@ -6,6 +6,7 @@ import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import { audit } from "./audit.ts";
 import type { Database, Transaction } from "./database.ts";
+import { keepSource } from "./message-source.ts";
 
 export interface InboundMessage {
   readonly messageId: string;
@@ -159,7 +160,7 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
   await db.$transaction(async (tx) => {
     const message = await tx.message.create({ data: { ...record.message } });
     await audit(tx, { subjectType: "message", subjectId: message.id, event: "received" });
-    if (record.source) await tx.messageSource.create({ data: { messageId: message.id, raw: new Uint8Array(record.source) } });
+    if (record.source) await keepSource(tx, message.id, record.source);
 
     const requestId = await applyRequestChange(tx, record.requestChange, message.id);
     const decisionId = await createDecision(tx, { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings }, "decided");

@@ -4,6 +4,7 @@ import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import type { Database } from "./database.ts";
 import type { RequestChange } from "../requests/request-change.ts";
+import { dropSource } from "./message-source.ts";
 import { applyRequestChange, createDecision, createReplies } from "./record-decision.ts";
 
 export interface RedecisionToRecord {
@@ -24,7 +25,7 @@ export async function recordRedecision(db: Database, record: RedecisionToRecord)
     const decisionId = await createDecision(tx, { messageRowId: record.messageRowId, requestId, outcome: record.outcome, findings: record.findings }, "judged-again");
     await createReplies(tx, record.replies, { decisionId, inboundId: record.messageRowId, requestId });
     await createReplies(tx, record.suppressedReplies, { decisionId, inboundId: record.messageRowId, requestId }, true);
-    if (!record.keepSource) await tx.messageSource.deleteMany({ where: { messageId: record.messageRowId } });
+    if (!record.keepSource) await dropSource(tx, record.messageRowId);
     return { decisionId };
   });
 }

@@ -19,6 +19,7 @@ import { notDuplicate } from "./checks/not-duplicate.ts";
 import { notSelfAuthorised } from "./checks/not-self-authorised.ts";
 import { organisationFitsForm } from "./checks/organisation-fits-form.ts";
 import { organisationKnown } from "./checks/organisation-known.ts";
+import { pdfsWithinLimit } from "./checks/pdfs-within-limit.ts";
 import { senderDomainAllowed } from "./checks/sender-domain-allowed.ts";
 import { senderIsAuthoriser } from "./checks/sender-is-authoriser.ts";
 import { senderVerified } from "./checks/sender-verified.ts";
@@ -34,6 +35,7 @@ export const AUTOMATIC_MAIL_CHECKS: readonly Check[] = [notOwnMessage, notDelive
 export const CHECKS: readonly Check[] = [
   // the form itself
   formAttached,
+  pdfsWithinLimit,
   formReadable,
   formRecognised,
   formValid,

@@ -30,6 +30,26 @@ export const REASONS = {
     outcome: "flagged",
     sentence: "The email is larger than the size this service reads; a person needs to look at it.",
   },
+  MESSAGE_HEADER_TOO_LARGE: {
+    outcome: "flagged",
+    sentence: "The email's header is larger, or has more fields, than this service reads; a person needs to look at it.",
+  },
+  MESSAGE_TOO_MANY_SIGNATURES: {
+    outcome: "flagged",
+    sentence: "The email carries more DKIM or ARC signatures than this service checks; a person needs to look at it.",
+  },
+  MESSAGE_TOO_MANY_PDFS: {
+    outcome: "flagged",
+    sentence: "The email has more PDF attachments than this service reads; a person needs to look at it.",
+  },
+  MESSAGE_TIME_LIMIT: {
+    outcome: "flagged",
+    sentence: "The email could not be examined within the time this service gives one message; a person needs to look at it.",
+  },
+  MESSAGE_MEMORY_LIMIT: {
+    outcome: "flagged",
+    sentence: "The email needed more memory to examine than this service gives one message; a person needs to look at it.",
+  },
   MESSAGE_UNREADABLE: {
     outcome: "flagged",
     sentence: "The email could not be read (its MIME structure is broken).",

@@ -31,8 +31,13 @@ const EXAMPLE = '{ "selector._domainkey.example.org": { "TXT": ["v=DKIM1; k=rsa;
 const txtRecordSchema = z.union([z.string(), z.array(z.string()).min(1)]);
 const dnsOverridesSchema = z.record(z.string(), z.strictObject({ TXT: z.array(txtRecordSchema).min(1) }));
 
-/** Answers by lower-case DNS name (no trailing dot); TXT records as their string chunks. */
-export type DnsOverrides = ReadonlyMap<string, { readonly TXT: readonly (readonly string[])[] }>;
+/** The records held for one name: TXT records as their string chunks. */
+export interface DnsAnswers {
+  readonly TXT: readonly (readonly string[])[];
+}
+
+/** Answers by lower-case DNS name (no trailing dot). */
+export type DnsOverrides = ReadonlyMap<string, DnsAnswers>;
 
 // Node's resolver has its own retry loop; bound it so a dead DNS server cannot hold a
 // message for minutes. mailauth's declared type lists only strings, MX answers are objects.
@@ -40,14 +45,19 @@ const systemDns = new dns.Resolver({ timeout: DNS_TIMEOUT_MS, tries: 2 });
 export const systemResolver: DnsResolver = (name, rrtype) =>
   systemDns.resolve(name, rrtype) as Promise<string[][] | string[]>;
 
-export function loadDnsOverrides(file: string): DnsResolver {
+/** The override file, read and checked; DnsOverridesError when it cannot be used. */
+export function readDnsOverrides(file: string): DnsOverrides {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     throw new DnsOverridesError(file, `cannot be read (${errorCode(error)})`);
   }
-  return resolverFor(parseDnsOverrides(text, file));
+  return parseDnsOverrides(text, file);
+}
+
+export function loadDnsOverrides(file: string): DnsResolver {
+  return resolverFor(readDnsOverrides(file));
 }
 
 export function parseDnsOverrides(text: string, file: string): DnsOverrides {

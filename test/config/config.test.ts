@@ -18,7 +18,7 @@ describe("configuration", () => {
 
   it.each([
     ["INTAKE_MAX_ATTACHMENT_BYTES", "ten", /positive whole number/],
-    ["INTAKE_PDF_TIMEOUT_MS", "0", /positive whole number of milliseconds/],
+    ["INTAKE_MESSAGE_BUDGET_MS", "0", /positive whole number of milliseconds/],
     ["INTAKE_SCHEDULE", "every minute", /cron expression/],
     ["INTAKE_SUPPORT_ADDRESS", "support", /support team's email address/],
     ["INTAKE_LOG_LEVEL", "loud", /one of error, warn, info, debug/],

@@ -21,7 +21,7 @@ let db: Database | null = null;
 beforeAll(async () => {
   nhs = await createDkimKey("nhs.net", "poison1");
   // Reading the poison attachment would take minutes: every run is on it when it is killed.
-  ws = await createWorkspace([nhs], { env: { INTAKE_PDF_TIMEOUT_MS: "600000" } });
+  ws = await createWorkspace([nhs], { env: { INTAKE_MESSAGE_BUDGET_MS: "600000" } });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanMessageId, readIncomingMessage, recordedSubject } from "../../src/message/incoming-message.ts";
+import { cleanMessageId, identify, readIncomingMessage, recordedSubject } from "../../src/message/incoming-message.ts";
 import { buildMail } from "../support/mail-builder.ts";
 
 describe("Message-IDs", () => {
@@ -36,13 +36,14 @@ describe("Message-IDs", () => {
 describe("a message read for the records", () => {
   async function read(rawHeaders: string[], subject = "Registration form"): Promise<Awaited<ReturnType<typeof readIncomingMessage>>> {
     const raw = await buildMail({ from: "bob.authoriser@nhs.net", to: "x@nhsbsa.nhs.uk", subject, text: "hi", messageId: null, rawHeaders });
-    return readIncomingMessage(raw);
+    return readIncomingMessage(raw, { keep: () => true, maxAttachmentBytes: 1024 * 1024 });
   }
 
   it("gets the synthesised id when its Message-ID holds an escape sequence", async () => {
-    const message = await read(["Message-ID: <\u001b[2J@evil.example>"]);
-    expect(message.messageId).toMatch(/^<[0-9a-f]{64}@intake\.invalid>$/);
-    expect(message.messageId).toBe(`<${message.contentHash}@intake.invalid>`);
+    const raw = await buildMail({ from: "bob.authoriser@nhs.net", to: "x@nhsbsa.nhs.uk", subject: "s", text: "hi", messageId: null, rawHeaders: ["Message-ID: <\u001b[2J@evil.example>"] });
+    const identity = identify(raw);
+    expect(identity.messageId).toMatch(/^<[0-9a-f]{64}@intake\.invalid>$/);
+    expect(identity.messageId).toBe(`<${identity.contentHash}@intake.invalid>`);
   });
 
   it("keeps only the well-formed ids of In-Reply-To and References", async () => {

@@ -1,0 +1,50 @@
+// What the untrusted bytes of one message say: worked out in the examiner's worker thread
+// under one time and memory budget, and handed to the intake as plain data. Everything that
+// reads the mail itself (its header, signatures, MIME structure and attachments) is here;
+// what the records know is added by the intake afterwards.
+import type { AttachedForm } from "../forms/attached-form.ts";
+import type { AutomaticSignals } from "../message/automatic-mail.ts";
+import type { Finding } from "../rules/reasons.ts";
+import type { SenderEvidence } from "../sender/sender-evidence.ts";
+
+/** The MIME structure, read; or why it could not be. */
+export type MessageStructure =
+  | { readonly kind: "parsed"; readonly subject: string | null; readonly references: readonly string[] }
+  | { readonly kind: "unreadable"; readonly problem: string };
+
+export type Examination =
+  /** Over a limit (header size or fields, signatures, time, memory), or the examination failed: referred unjudged. */
+  | { readonly kind: "stopped"; readonly finding: Finding; readonly fromAddress: string | null }
+  | {
+      readonly kind: "examined";
+      /** The From address as read (strictly), whether or not anything proves it. */
+      readonly fromAddress: string | null;
+      readonly automatic: AutomaticSignals;
+      /** The message carries this installation's signed marker, or its X-Loop: our own mail back. */
+      readonly ownMessage: boolean;
+      /** Our signed Message-IDs in In-Reply-To and References. */
+      readonly ourReferencedIds: readonly string[];
+      /** For a delivery report: our Message-IDs it names or quotes, the referenced ones first. */
+      readonly ourQuotedIds: readonly string[];
+      readonly sender: SenderEvidence;
+      readonly structure: MessageStructure;
+      readonly form: AttachedForm;
+    };
+
+/** What the worker reports as each stage ends, in this order; the intake keeps what arrived. */
+export type StageReport =
+  | { readonly stage: "heading"; readonly fromAddress: string | null; readonly limit: Finding | null }
+  | {
+      readonly stage: "signals";
+      readonly automatic: AutomaticSignals;
+      readonly ownMessage: boolean;
+      readonly ourReferencedIds: readonly string[];
+      readonly ourQuotedIds: readonly string[];
+    }
+  | { readonly stage: "sender"; readonly sender: SenderEvidence }
+  | { readonly stage: "structure"; readonly structure: MessageStructure }
+  | { readonly stage: "form"; readonly form: AttachedForm };
+
+export type Stage = StageReport["stage"];
+
+export const STAGES: readonly Stage[] = ["heading", "signals", "sender", "structure", "form"];

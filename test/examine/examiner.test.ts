@@ -1,0 +1,261 @@
+// The examiner: a whole message (header, sender's evidence, MIME, attachments) examined in a
+// child process under one time and memory budget, against real signed mail and real PDFs from
+// the project's generator. Whatever a message holds, it costs at most the budget, and the next
+// message is examined by a fresh process.
+import { spawn } from "node:child_process";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Examination } from "../../src/examine/examination.ts";
+import { createExaminer, examinationMemory, type Examiner, type ExaminerOptions } from "../../src/examine/examiner.ts";
+import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_PDFS, MAX_SIGNATURES } from "../../src/examine/limits.ts";
+import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { readRegistrationForm } from "../../src/forms/read-form.ts";
+import { parseDnsOverrides } from "../../src/sender/dns-overrides.ts";
+import { busyPdf, deflateBombForm, imageOnlyPdf, invoicePdf, textHeavyPdf } from "../forms/support/other-pdfs.ts";
+import { HOSTILE_MESSAGES } from "../support/hostile-mail.ts";
+import { buildMail, createDkimKey, dnsOverridesOf, signMail, type DkimKey, type MailAttachment } from "../support/mail-builder.ts";
+
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+const examiners: Examiner[] = [];
+let nhs: DkimKey;
+
+beforeAll(async () => {
+  nhs = await createDkimKey("nhs.net", "exam1");
+});
+
+afterEach(async () => {
+  await Promise.all(examiners.splice(0).map((examiner) => examiner.close()));
+});
+
+function examiner(options: Partial<Pick<ExaminerOptions, "budgetMs" | "memory">> = {}): Examiner {
+  const created = createExaminer({
+    settings: {
+      maxAttachmentBytes: MAX_ATTACHMENT_BYTES,
+      senderPolicy: { trustedAuthservIds: [] },
+      signingKey: new Uint8Array(32),
+      ownAddress: "epact2.registrations@nhsbsa.nhs.uk",
+    },
+    dnsOverrides: parseDnsOverrides(JSON.stringify(dnsOverridesOf([nhs])), "test"),
+    budgetMs: 15_000,
+    memory: examinationMemory(25 * 1024 * 1024),
+    ...options,
+  });
+  examiners.push(created);
+  return created;
+}
+
+/** A signed email from Dr Bob Authoriser carrying `attachments`, as an authoriser sends a form. */
+async function mailWith(attachments: readonly MailAttachment[], extra: { rawHeaders?: string[]; text?: string } = {}): Promise<Buffer> {
+  const raw = await buildMail({
+    from: "Dr Bob Authoriser <bob.authoriser@nhs.net>",
+    to: "dataservicessupport@nhsbsa.nhs.uk",
+    subject: "ePACT2 registration form",
+    text: extra.text ?? "Please find the form attached.",
+    attachments,
+    ...(extra.rawHeaders ? { rawHeaders: extra.rawHeaders } : {}),
+  });
+  return signMail(raw, nhs);
+}
+
+const pdf = (content: Uint8Array, filename = "form.pdf"): MailAttachment => ({ filename, content, contentType: "application/pdf" });
+
+function examined(examination: Examination): Extract<Examination, { kind: "examined" }> {
+  if (examination.kind !== "examined") throw new Error(`expected a complete examination, got ${JSON.stringify(examination)}`);
+  return examination;
+}
+
+/** Counts the child processes started while `body` runs (Node publishes each on this channel). */
+async function countingProcesses<T>(body: () => Promise<T>): Promise<{ result: T; processesStarted: number }> {
+  let processesStarted = 0;
+  const count = (): void => void processesStarted++;
+  subscribe("child_process", count);
+  try {
+    return { result: await body(), processesStarted };
+  } finally {
+    unsubscribe("child_process", count);
+  }
+}
+
+describe("examining a message", () => {
+  it("reads a signed form mail whole: the sender proven, the form read as in this thread, the caller's bytes intact", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const raw = await mailWith([pdf(form)]);
+    const copy = Buffer.from(raw);
+
+    const examination = examined(await examiner().examine(raw));
+
+    expect(examination.fromAddress).toBe("bob.authoriser@nhs.net");
+    expect(examination.sender.verification).toEqual({ method: "dkim", signingDomain: "nhs.net" });
+    expect(examination.structure).toMatchObject({ kind: "parsed", subject: "ePACT2 registration form" });
+    expect(examination.form).toEqual(await readRegistrationForm(form, { maxBytes: MAX_ATTACHMENT_BYTES }));
+    expect(raw.equals(copy)).toBe(true);
+  });
+
+  it("gives the same form readings as in this thread for a flattened form, somebody else's PDF and a scan", async () => {
+    const reader = examiner();
+    for (const bytes of [await fillForm("EPACT2-NATIONAL", sampleValues("EPACT2-NATIONAL"), { flatten: true }), await invoicePdf(), await imageOnlyPdf()]) {
+      expect(examined(await reader.examine(await mailWith([pdf(bytes)]))).form).toEqual(await readRegistrationForm(bytes, { maxBytes: MAX_ATTACHMENT_BYTES }));
+    }
+  });
+
+  it("examines many messages with one process, started once by warmUp()", async () => {
+    const reader = examiner();
+    const raw = await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]);
+    const { result, processesStarted } = await countingProcesses(async () => {
+      await reader.warmUp();
+      const readings: string[] = [];
+      for (let n = 0; n < 10; n++) readings.push(examined(await reader.examine(raw)).form.kind);
+      return readings;
+    });
+    expect(result).toEqual(Array.from({ length: 10 }, () => "read"));
+    expect(processesStarted).toBe(1);
+  });
+
+  it("keeps only attachments that could be forms, and holds none over the size limit", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const huge = new Uint8Array(12 * 1024 * 1024);
+    huge.set(form);
+    const photo = { filename: "photo.jpg", content: new Uint8Array(3 * 1024 * 1024), contentType: "image/jpeg" };
+    const examination = examined(await examiner().examine(await mailWith([photo, pdf(huge)])));
+    expect(examination.form).toEqual({ kind: "unreadable", problem: "too-large", detail: `The file is ${huge.length} bytes; the limit is ${MAX_ATTACHMENT_BYTES} bytes.` });
+  });
+});
+
+describe("limits on what one message may hold", () => {
+  it(`a header over ${MAX_HEADER_BYTES / 1024} KB is referred unread (MESSAGE_HEADER_TOO_LARGE)`, async () => {
+    const folded = `X-Padding: ${Array.from({ length: 5_000 }, () => "x".repeat(70)).join("\r\n ")}`;
+    const examination = await examiner().examine(await mailWith([], { rawHeaders: [folded] }));
+    expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_HEADER_TOO_LARGE" }, fromAddress: null });
+  });
+
+  it(`more than ${MAX_HEADER_FIELDS} header fields are referred unread (MESSAGE_HEADER_TOO_LARGE)`, async () => {
+    const fields = Array.from({ length: MAX_HEADER_FIELDS + 1 }, (_, n) => `X-Field-${n}: ${n}`);
+    const examination = await examiner().examine(await mailWith([], { rawHeaders: fields }));
+    expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_HEADER_TOO_LARGE", detail: `${MAX_HEADER_FIELDS + 10} header fields; the limit is ${MAX_HEADER_FIELDS}` } });
+  });
+
+  it(`more than ${MAX_SIGNATURES} signatures are referred unchecked (MESSAGE_TOO_MANY_SIGNATURES)`, async () => {
+    let raw = await mailWith([]);
+    for (let n = 0; n < MAX_SIGNATURES; n++) raw = await signMail(raw, nhs, { bodyLength: n + 1 });
+    const examination = await examiner().examine(raw);
+    expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_TOO_MANY_SIGNATURES" }, fromAddress: "bob.authoriser@nhs.net" });
+  });
+
+  it(`more than ${MAX_PDFS} PDFs are not read`, async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const examination = examined(await examiner().examine(await mailWith(Array.from({ length: MAX_PDFS + 1 }, (_, n) => pdf(form, `form-${n}.pdf`)))));
+    expect(examination.form).toEqual({ kind: "too-many", count: MAX_PDFS + 1, limit: MAX_PDFS });
+  });
+});
+
+describe("the budget of one message", () => {
+  it("a PDF that keeps pdf.js busy is cut off at the budget: the form is unreadable, the sender still known, and the next message is examined", async () => {
+    const reader = examiner({ budgetMs: 1_000 });
+    const genuine = await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]);
+    const busy = await mailWith([pdf(await busyPdf())]);
+    const { result, processesStarted } = await countingProcesses(async () => {
+      const started = performance.now();
+      const cut = examined(await reader.examine(busy));
+      const seconds = (performance.now() - started) / 1000;
+      return { cut, seconds, next: examined(await reader.examine(genuine)) };
+    });
+    console.log(`busy PDF under a 1 s budget: cut off after ${result.seconds.toFixed(2)} s`);
+    expect(result.cut.form).toEqual({ kind: "unreadable", problem: "timeout", detail: "reading the attachments took longer than the 1 s the whole message may take" });
+    expect(result.cut.sender.verification?.method).toBe("dkim");
+    expect(result.next.form.kind).toBe("read");
+    expect(processesStarted).toBe(2);
+  });
+
+  it("a message whose signatures take longer than the budget to check is referred unjudged (MESSAGE_TIME_LIMIT)", async () => {
+    // Ten signatures, each over its own length of a 20 MB body: ten body hashes to compute.
+    let raw = await mailWith([], { text: "x".repeat(76).concat("\n").repeat(260_000) });
+    for (let n = 1; n < MAX_SIGNATURES; n++) raw = await signMail(raw, nhs, { bodyLength: n * 1_000_000 });
+    const examination = await examiner({ budgetMs: 100 }).examine(raw);
+    expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_TIME_LIMIT" } });
+    expect(examination.kind === "stopped" && examination.finding.detail).toMatch(/^not examined within 0.1 s; cut off while /);
+  });
+
+  it("a PDF that needs more heap than the budget allows is unreadable, and the next message is examined", async () => {
+    const reader = examiner({ memory: { heapMb: 32, processMb: 400 } });
+    const heavy = examined(await reader.examine(await mailWith([pdf(await textHeavyPdf())])));
+    expect(heavy.form).toEqual({ kind: "unreadable", problem: "corrupt", detail: "Reading the attachments needed more than 32 MB of heap." });
+    expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");
+  });
+
+  it("a deflate bomb (1 MB that inflates to 1 GB) is cut off at the memory limit, long before the time limit", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"), { flatten: true });
+    const bomb = await deflateBombForm(form, 1024);
+    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const reader = examiner({ budgetMs: 60_000 });
+    let peakRss = 0;
+    const sampling = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
+    const started = performance.now();
+    const examination = examined(await reader.examine(await mailWith([pdf(bomb)])));
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampling);
+    console.log(`deflate bomb of ${(bomb.byteLength / 1e6).toFixed(1)} MB: cut off after ${seconds.toFixed(1)} s, peak RSS ${Math.round(peakRss / 1e6)} MB`);
+    expect(examination.form).toMatchObject({ kind: "unreadable", problem: "corrupt", detail: expect.stringMatching(/^Reading the attachments needed more than \d+ MB of (memory|heap)\.$/) as unknown });
+    expect(examined(await reader.examine(await mailWith([pdf(form)]))).form.kind).toBe("read");
+  });
+
+  it("a form whose field holds 16 MB of text, packed into a few KB, is not read as a form, and the next message is examined", async () => {
+    const reader = examiner();
+    const examination = examined(await reader.examine(await HOSTILE_MESSAGES["huge field value"]({ key: nhs, messageId: "<huge@nhs.net>" })));
+    expect(examination.form.kind === "read").toBe(false);
+    expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");
+  });
+});
+
+describe("closing", () => {
+  /** How long a process may take to exit after its last examination before it counts as kept alive. */
+  const GRACE_MS = 2_000;
+
+  /** Runs a Node process that examines one message (and closes its examiner or not). */
+  function examineInChildProcess(options: { close: boolean }): Promise<{ output: string; exitedByItself: boolean }> {
+    const module = (path: string): string => JSON.stringify(new URL(path, import.meta.url).href);
+    const script = `
+      import { createExaminer, examinationMemory } from ${module("../../src/examine/examiner.ts")};
+      const examiner = createExaminer({
+        settings: { maxAttachmentBytes: 1048576, senderPolicy: { trustedAuthservIds: [] }, signingKey: new Uint8Array(32), ownAddress: "a@b.example" },
+        dnsOverrides: new Map(), budgetMs: 15000, memory: examinationMemory(26214400),
+      });
+      const examination = await examiner.examine(Buffer.from("From: a@nhs.net\\r\\nSubject: hi\\r\\n\\r\\nhello\\r\\n"));
+      ${options.close ? "await examiner.close();" : ""}
+      console.log(examination.kind);
+    `;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      let output = "";
+      let killed = false;
+      const kill = (): void => {
+        killed = true;
+        child.kill();
+      };
+      let timer = setTimeout(kill, 60_000);
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        clearTimeout(timer);
+        timer = setTimeout(kill, GRACE_MS);
+      });
+      child.on("error", reject);
+      child.on("exit", () => {
+        clearTimeout(timer);
+        resolve({ output: output.trim(), exitedByItself: !killed });
+      });
+    });
+  }
+
+  it("close() ends its process: a program that closes its examiner exits by itself", async () => {
+    expect(await examineInChildProcess({ close: true })).toEqual({ output: "examined", exitedByItself: true });
+  });
+
+  it("without close() the idle examiner keeps the program alive", async () => {
+    expect(await examineInChildProcess({ close: false })).toEqual({ output: "examined", exitedByItself: false });
+  });
+
+  it("a closed examiner refuses further messages", async () => {
+    const reader = examiner();
+    await reader.close();
+    await expect(reader.examine(Buffer.from("From: a@nhs.net\r\n\r\nhi\r\n"))).rejects.toThrow("The examiner is closed.");
+  });
+});

@@ -109,7 +109,7 @@ function drawnWidgets(pages: readonly ShownPageText[]): Map<string, DrawnWidget>
 
 /** The fields of the form whose value is not what its page shows, each by its label. */
 export async function fieldsNotAsShown(doc: PDFDocumentProxy, bytes: Uint8Array, reading: FieldReading, formId: FormId): Promise<FieldError[]> {
-  const drawn = drawnWidgets(await showPages(doc));
+  const drawn = drawnWidgets(await showPages(doc, "annotations"));
   let heldTick: HeldTick | null = null;
   const problems: FieldError[] = [];
   for (const name of formDefinition(formId).fields) {

@@ -50,6 +50,18 @@ function luminance(r: number, g: number, b: number): number {
   return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
+/** Colours are shared by everything drawn in one state: each is measured once. */
+const luminances = new WeakMap<readonly [number, number, number], number>();
+
+function luminanceOf(colour: readonly [number, number, number]): number {
+  let known = luminances.get(colour);
+  if (known === undefined) {
+    known = luminance(colour[0], colour[1], colour[2]);
+    luminances.set(colour, known);
+  }
+  return known;
+}
+
 export function contrast(a: readonly [number, number, number], b: readonly [number, number, number]): number {
   const first = luminance(a[0], a[1], a[2]);
   const second = luminance(b[0], b[1], b[2]);
@@ -62,8 +74,8 @@ function standsOut(ink: Ink, backdrop: Colour): boolean | null {
   const alpha = Math.max(0, Math.min(1, ink.alpha));
   const [r, g, b] = ink.colour;
   const [br, bg, bb] = backdrop;
-  const landed = luminance(alpha * r + (1 - alpha) * br, alpha * g + (1 - alpha) * bg, alpha * b + (1 - alpha) * bb);
-  const under = luminance(br, bg, bb);
+  const landed = alpha === 1 ? luminanceOf(ink.colour) : luminance(alpha * r + (1 - alpha) * br, alpha * g + (1 - alpha) * bg, alpha * b + (1 - alpha) * bb);
+  const under = luminanceOf(backdrop);
   return (Math.max(landed, under) + 0.05) / (Math.min(landed, under) + 0.05) >= MIN_CONTRAST;
 }
 
@@ -158,17 +170,24 @@ function inMiddle(rect: Box, point: Point): boolean {
  * A visible glyph in the middle of the box, or a paint of the annotation's own that covers part
  * (not all: that is a background) of the middle in a colour that stands out from paper.
  */
-function isMarked(id: string, rect: Box, glyphs: readonly ShownGlyph[], paints: readonly Paint[]): boolean {
-  if (glyphs.some((glyph) => glyph.annotation === id && !glyph.whitespace && glyph.hidden === null && glyph.points.some((p) => inMiddle(rect, p)))) {
-    return true;
-  }
+function isMarked(rect: Box, glyphs: readonly ShownGlyph[], paints: readonly Paint[]): boolean {
+  if (glyphs.some((glyph) => !glyph.whitespace && glyph.hidden === null && glyph.points.some((p) => inMiddle(rect, p)))) return true;
   const grid = middleGrid(rect);
   return paints.some((paint) => {
-    if (paint.annotation !== id) return false;
     const covered = grid.filter((point) => paint.covers(point));
     if (covered.length === 0 || (paint.kind === "fill" && covered.length === grid.length)) return false;
     return covered.some((point) => standsOut({ colour: paint.colourAt(point), alpha: 1 }, PAPER) !== false);
   });
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | null): Map<string | null, T[]> {
+  const groups = new Map<string | null, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 export function judgePage(page: DrawnPage): ShownPage {
@@ -186,7 +205,9 @@ export function judgePage(page: DrawnPage): ShownPage {
     }),
   );
   const annotations = new Map<string, ShownAnnotation>();
-  for (const [id, rect] of page.annotations) annotations.set(id, { rect, marked: isMarked(id, rect, glyphs, page.paints) });
+  const glyphsOf = groupBy(glyphs, (glyph) => glyph.annotation);
+  const paintsOf = groupBy(page.paints, (paint) => paint.annotation);
+  for (const [id, rect] of page.annotations) annotations.set(id, { rect, marked: isMarked(rect, glyphsOf.get(id) ?? [], paintsOf.get(id) ?? []) });
   return { crop: page.crop, glyphs, annotations };
 }
 

@@ -235,6 +235,13 @@ function pixelAt(image: ImageData, m: Matrix, point: Point): { col: number; row:
   return { col: Math.min(image.width - 1, Math.floor(u * image.width)), row: Math.min(image.height - 1, Math.floor((1 - v) * image.height)) };
 }
 
+/**
+ * Whose glyphs are recorded: the page's own content (a flattened or printed copy is read from
+ * it) or the annotations' appearances (a fillable form's boxes). Every paint is recorded either
+ * way, since any of them may lie under or over a glyph.
+ */
+export type GlyphSource = "content" | "annotations";
+
 /** Walks the operator list of one page, as pdf.js's canvas renderer would, recording what is drawn. */
 export class PageWalk {
   private state: State;
@@ -252,11 +259,13 @@ export class PageWalk {
   private readonly page: PDFPageProxy;
   private readonly crop: Box;
   private readonly layerVisible: (properties: unknown) => boolean;
+  private readonly source: GlyphSource;
 
-  constructor(page: PDFPageProxy, crop: Box, layerVisible: (properties: unknown) => boolean) {
+  constructor(page: PDFPageProxy, crop: Box, layerVisible: (properties: unknown) => boolean, source: GlyphSource) {
     this.page = page;
     this.crop = crop;
     this.layerVisible = layerVisible;
+    this.source = source;
     this.initial = initialState(crop);
     this.state = { ...this.initial };
   }
@@ -643,16 +652,10 @@ export class PageWalk {
     const s = this.state;
     if (s.renderMode >= 4) this.textClipPending = true;
     const font = s.font ?? { fontMatrix: [0.001, 0, 0, 0.001, 0, 0] as Matrix, vertical: false, missingFile: false };
-    const size = Math.abs(s.fontSize);
     const direction = s.fontSize < 0 ? -1 : 1;
     const widthScale = s.fontSize * font.fontMatrix[0];
-    const toPage = compose(s.ctm, s.textMatrix);
-    const height = lengthUnder(toPage, 0, size);
-    const run = this.run++;
-    const baseReason = this.drawnReason();
-    const inks = this.inks();
     let advance = 0;
-    const placed: { glyph: { unicode: string; isSpace: boolean; isInFont: boolean }; at: number; width: number }[] = [];
+    const placed: PlacedGlyph[] = [];
     for (const item of glyphs as unknown[]) {
       if (typeof item === "number") {
         advance -= (item * s.fontSize) / 1000;
@@ -662,34 +665,48 @@ export class PageWalk {
       const glyph = item as { unicode?: unknown; width?: unknown; isSpace?: unknown; isInFont?: unknown };
       const width = num(glyph.width) * widthScale;
       const spacing = (glyph.isSpace === true ? s.wordSpacing : 0) + s.charSpacing;
-      placed.push({
-        glyph: { unicode: typeof glyph.unicode === "string" ? glyph.unicode : "", isSpace: glyph.isSpace === true, isInFont: glyph.isInFont !== false },
-        at: advance,
-        width,
-      });
+      placed.push({ unicode: typeof glyph.unicode === "string" ? glyph.unicode : "", inFont: glyph.isInFont !== false, at: advance, width });
       advance += font.vertical ? width - spacing * direction : width + spacing * direction;
     }
-    placed.forEach(({ glyph, at, width }, i) => {
-      const next = placed[i + 1];
-      const stepText = (next ? next.at - at : width) * s.hScale;
+    if ((this.annotation === null) === (this.source === "content")) this.recordGlyphs(placed, font);
+    if (font.vertical) s.y -= advance;
+    else s.x += advance * s.hScale;
+  }
+
+  private recordGlyphs(placed: readonly PlacedGlyph[], font: FontInfo): void {
+    const s = this.state;
+    const size = Math.abs(s.fontSize);
+    const toPage = compose(s.ctm, s.textMatrix);
+    const height = lengthUnder(toPage, 0, size);
+    const run = this.run++;
+    const baseReason = this.drawnReason();
+    const inks = this.inks();
+    const unknownInk = inks.some((ink) => ink.colour === null);
+    for (let i = 0; i < placed.length; i++) {
+      const { unicode, inFont, at, width } = placed[i] as PlacedGlyph;
+      const text = NON_ASCII.test(unicode) ? unicode.normalize("NFKC") : unicode;
+      if (text === "") continue;
       const x0 = font.vertical ? s.x : s.x + at * s.hScale;
       const y0 = (font.vertical ? s.y - at : s.y) + s.rise;
-      const glyphWidth = (font.vertical ? num(size) * 0.5 : width) * s.hScale;
-      const text = glyph.unicode.normalize("NFKC");
-      if (text === "") return;
       const whitespace = text.trim() === "";
-      const points = SAMPLE_UP.flatMap((up) =>
-        SAMPLE_ACROSS.map((across) => {
-          const point = apply(toPage, x0 + glyphWidth * across, y0 + size * up);
-          return { point, place: this.placeOf(point) };
-        }),
-      );
+      const points: { point: Point; place: PointPlace }[] = [];
       let reason = baseReason;
-      if (!whitespace && reason === null) {
-        if (height < MIN_SIZE) reason = "tiny";
-        else if (!font.vertical && lengthUnder(toPage, Math.abs(stepText), 0) < MIN_ADVANCE * height) reason = "squeezed";
-        else if (!glyph.isInFont && !font.missingFile) reason = "no-glyph";
-        else if (inks.some((ink) => ink.colour === null)) reason = "unjudged";
+      if (!whitespace) {
+        const glyphWidth = (font.vertical ? size * 0.5 : width) * s.hScale;
+        for (const up of SAMPLE_UP) {
+          for (const across of SAMPLE_ACROSS) {
+            const point = apply(toPage, x0 + glyphWidth * across, y0 + size * up);
+            points.push({ point, place: this.placeOf(point) });
+          }
+        }
+        const next = placed[i + 1];
+        const step = (next ? next.at - at : width) * s.hScale;
+        if (reason !== null) {
+          // decided by how it was drawn
+        } else if (height < MIN_SIZE) reason = "tiny";
+        else if (!font.vertical && lengthUnder(toPage, Math.abs(step), 0) < MIN_ADVANCE * height) reason = "squeezed";
+        else if (!inFont && !font.missingFile) reason = "no-glyph";
+        else if (unknownInk) reason = "unjudged";
       }
       this.glyphs.push({
         order: this.order++,
@@ -704,11 +721,19 @@ export class PageWalk {
         inks,
         reason,
       });
-    });
-    if (font.vertical) s.y -= advance;
-    else s.x += advance * s.hScale;
+    }
   }
 }
+
+interface PlacedGlyph {
+  readonly unicode: string;
+  readonly inFont: boolean;
+  /** Where it starts along the run, in text space before horizontal scaling. */
+  readonly at: number;
+  readonly width: number;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/u;
 
 /** The numbers of an array or typed array, or null for anything else. */
 function numbers(value: unknown): number[] | null {
@@ -747,9 +772,9 @@ function inClips(clips: readonly Area[], point: Point): boolean {
 }
 
 /** Everything the page draws, annotations included (as pdf.js displays them: hidden ones left out). */
-export async function drawPage(page: PDFPageProxy, layerVisible: (properties: unknown) => boolean): Promise<DrawnPage> {
+export async function drawPage(page: PDFPageProxy, layerVisible: (properties: unknown) => boolean, source: GlyphSource): Promise<DrawnPage> {
   const [left, bottom, right, top] = page.view;
-  const walk = new PageWalk(page, [left ?? 0, bottom ?? 0, right ?? 0, top ?? 0], layerVisible);
+  const walk = new PageWalk(page, [left ?? 0, bottom ?? 0, right ?? 0, top ?? 0], layerVisible, source);
   const list = await page.getOperatorList();
   for (let i = 0; i < list.fnArray.length; i++) walk.step(list.fnArray[i] as number, (list.argsArray[i] as unknown[] | null) ?? []);
   return walk.result();

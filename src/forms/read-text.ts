@@ -76,14 +76,14 @@ export function linesOf(items: readonly Item[]): TextLine[] {
   return groups.map((group) => ({ y: group.y, cells: toCells(group.items) })).filter((line) => line.cells.length > 0);
 }
 
-/** The page's own content (not its annotations), as lines of the glyphs `keep` keeps. */
+/** The pages' own content (not their annotations), as lines of the glyphs `keep` keeps. */
 function pageTexts(pages: readonly ShownPageText[], keep: (glyph: ShownGlyph) => boolean): PageText[] {
-  return pages.map((page) => ({ lines: linesOf(itemsOf(page.glyphs.filter((glyph) => glyph.annotation === null), keep, page.toView)) }));
+  return pages.map((page) => ({ lines: linesOf(itemsOf(page.glyphs, keep, page.toView)) }));
 }
 
 /** The text of the first pages, as lines: every glyph drawn, seen or not. */
 export async function readPageText(doc: PDFDocumentProxy): Promise<PageText[]> {
-  return pageTexts(await showPages(doc), () => true);
+  return pageTexts(await showPages(doc, "content"), () => true);
 }
 
 interface LabelMatch {
@@ -163,13 +163,13 @@ export interface TextReading {
 }
 
 export async function readTextValues(doc: PDFDocumentProxy): Promise<TextReading> {
-  const pages = await showPages(doc);
+  const pages = await showPages(doc, "content");
   const all = pageTexts(pages, () => true);
   const shown = pageTexts(pages, (glyph) => glyph.whitespace || glyph.hidden === null);
   return {
     hasText: all.some((page) => page.lines.length > 0),
     values: valuesFromText(all),
     shownValues: valuesFromText(shown),
-    hidden: hiddenReasons(pages.flatMap((page) => page.glyphs.filter((glyph) => glyph.annotation === null))),
+    hidden: hiddenReasons(pages.flatMap((page) => page.glyphs)),
   };
 }

@@ -6,6 +6,7 @@ import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { judgePage } from "./glyph-visibility.ts";
 import type { HiddenReason, ShownGlyph, ShownPage } from "./glyph-visibility.ts";
 import { drawPage } from "./page-drawing.ts";
+import type { GlyphSource } from "./page-drawing.ts";
 import type { Point } from "./plane.ts";
 
 export interface TextItem {
@@ -61,8 +62,8 @@ export function itemsOf(glyphs: readonly ShownGlyph[], keep: (glyph: ShownGlyph)
   });
 }
 
-/** Up to MAX_PAGES pages, drawn and judged. */
-export async function showPages(doc: PDFDocumentProxy): Promise<ShownPageText[]> {
+/** Up to MAX_PAGES pages, drawn and judged: the glyphs of their own content, or of their annotations. */
+export async function showPages(doc: PDFDocumentProxy, source: GlyphSource): Promise<ShownPageText[]> {
   const layers = await doc.getOptionalContentConfig({ intent: "display" });
   const layerVisible = (properties: unknown): boolean => {
     try {
@@ -75,7 +76,7 @@ export async function showPages(doc: PDFDocumentProxy): Promise<ShownPageText[]>
   for (let number = 1; number <= Math.min(doc.numPages, MAX_PAGES); number++) {
     const page = await doc.getPage(number);
     const viewport = page.getViewport({ scale: 1 });
-    const shown = judgePage(await drawPage(page, layerVisible));
+    const shown = judgePage(await drawPage(page, layerVisible, source));
     pages.push({
       ...shown,
       toView: (point) => {

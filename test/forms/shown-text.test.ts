@@ -30,7 +30,7 @@ async function seen(draw: Draw): Promise<Record<string, string | null>> {
   const opened = await openPdf(await doc.save());
   if (opened.kind !== "opened") throw new Error(opened.detail);
   try {
-    const [shown] = await showPages(opened.doc);
+    const [shown] = await showPages(opened.doc, "content");
     const runs = new Map<number, { text: string; hidden: Set<string> }>();
     for (const glyph of shown?.glyphs ?? []) {
       const run = runs.get(glyph.run) ?? { text: "", hidden: new Set<string>() };

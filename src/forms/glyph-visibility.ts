@@ -5,7 +5,9 @@
 // judge (a pattern colour, an unusual blend mode, a soft mask) counts as not seen: such a form
 // goes to a person, never through.
 
-import type { Colour, DrawnGlyph, DrawnHiddenReason, DrawnPage, Ink, Paint } from "./page-drawing.ts";
+import type { DrawnGlyph, DrawnHiddenReason } from "./drawn-text.ts";
+import type { DrawnPage } from "./page-drawing.ts";
+import type { Colour, Ink, Paint } from "./paints.ts";
 import { inBox } from "./plane.ts";
 import type { Box, Point } from "./plane.ts";
 

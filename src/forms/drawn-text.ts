@@ -37,9 +37,11 @@ export interface FontInfo {
   readonly vertical: boolean;
   /** Not embedded: pdf.js draws every glyph from a substitute. */
   readonly missingFile: boolean;
+  /** The glyph pdf.js would draw for a character has no shape at all (true), has one (false). */
+  readonly blank: (glyph: { readonly fontChar: string; readonly operatorListId: unknown }) => boolean;
 }
 
-export const STANDARD_FONT: FontInfo = { fontMatrix: [0.001, 0, 0, 0.001, 0, 0], vertical: false, missingFile: false };
+export const STANDARD_FONT: FontInfo = { fontMatrix: [0.001, 0, 0, 0.001, 0, 0], vertical: false, missingFile: false, blank: () => false };
 
 /** The text state a run is drawn in. */
 export interface TextState {
@@ -58,6 +60,8 @@ export interface TextState {
 export interface PlacedGlyph {
   readonly unicode: string;
   readonly inFont: boolean;
+  /** Drawn with a glyph that has no shape: a space's, or an empty outline. */
+  readonly blank: boolean;
   /** Where it starts along the run, in text space before horizontal scaling. */
   readonly at: number;
   readonly width: number;
@@ -89,10 +93,11 @@ export function placeGlyphs(items: readonly unknown[], state: TextState): { plac
       continue;
     }
     if (typeof item !== "object" || item === null) continue;
-    const glyph = item as { unicode?: unknown; width?: unknown; isSpace?: unknown; isInFont?: unknown };
+    const glyph = item as { unicode?: unknown; fontChar?: unknown; operatorListId?: unknown; width?: unknown; isSpace?: unknown; isInFont?: unknown };
     const width = num(glyph.width) * widthScale;
     const spacing = (glyph.isSpace === true ? state.wordSpacing : 0) + state.charSpacing;
-    placed.push({ unicode: typeof glyph.unicode === "string" ? glyph.unicode : "", inFont: glyph.isInFont !== false, at: advance, width });
+    const blank = font.blank({ fontChar: typeof glyph.fontChar === "string" ? glyph.fontChar : "", operatorListId: glyph.operatorListId });
+    placed.push({ unicode: typeof glyph.unicode === "string" ? glyph.unicode : "", inFont: glyph.isInFont !== false, blank, at: advance, width });
     advance += font.vertical ? width - spacing * direction : width + spacing * direction;
   }
   return { placed, advance };
@@ -117,7 +122,7 @@ export function drawnGlyphs(placed: readonly PlacedGlyph[], state: TextState, co
   const unknownInk = context.inks.some((ink) => ink.colour === null);
   const glyphs: DrawnGlyph[] = [];
   for (let i = 0; i < placed.length; i++) {
-    const { unicode, inFont, at, width } = placed[i] as PlacedGlyph;
+    const { unicode, inFont, blank, at, width } = placed[i] as PlacedGlyph;
     const text = NON_ASCII.test(unicode) ? unicode.normalize("NFKC") : unicode;
     if (text === "") continue;
     const x0 = font.vertical ? state.x : state.x + at * state.hScale;
@@ -137,7 +142,7 @@ export function drawnGlyphs(placed: readonly PlacedGlyph[], state: TextState, co
       const step = Math.abs((next ? next.at - at : width) * state.hScale);
       if (reason === null && height < MIN_SIZE) reason = "tiny";
       if (reason === null && !font.vertical && lengthUnder(toPage, step, 0) < MIN_ADVANCE * height) reason = "squeezed";
-      if (reason === null && !inFont && !font.missingFile) reason = "no-glyph";
+      if (reason === null && ((!inFont && !font.missingFile) || blank)) reason = "no-glyph";
       if (reason === null && unknownInk) reason = "unjudged";
     }
     glyphs.push({

@@ -24,6 +24,56 @@ export interface DrawnPage {
   readonly annotations: ReadonlyMap<string, Box>;
 }
 
+/** The operators of a Type 3 glyph's procedure that put ink on the page. */
+const PAINTING = new Set<number>([
+  OPS.showText,
+  OPS.shadingFill,
+  OPS.paintFormXObjectBegin,
+  OPS.paintImageXObject,
+  OPS.paintInlineImageXObject,
+  OPS.paintImageXObjectRepeat,
+  OPS.paintInlineImageXObjectGroup,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageMaskXObjectGroup,
+  OPS.paintImageMaskXObjectRepeat,
+  OPS.paintSolidColorImageMask,
+]);
+
+/** A Type 3 glyph procedure (as pdf.js hands it over) that paints nothing. */
+function procedurePaintsNothing(list: unknown): boolean {
+  const { fnArray, argsArray } = (typeof list === "object" && list !== null ? list : {}) as { fnArray?: unknown; argsArray?: unknown };
+  if (!Array.isArray(fnArray)) return false;
+  return !fnArray.some((fn, i) => {
+    if (PAINTING.has(fn as number)) return true;
+    const args: unknown = Array.isArray(argsArray) ? (argsArray as unknown[])[i] : null;
+    return fn === OPS.constructPath && Array.isArray(args) && args[0] !== OPS.endPath;
+  });
+}
+
+/**
+ * Whether a glyph has no shape: a Type 3 procedure that paints nothing, an embedded glyph
+ * whose outline pdf.js built empty, or (for a font drawn from a substitute) the space glyph.
+ */
+function blankGlyphTest(page: PDFPageProxy, font: object): FontInfo["blank"] {
+  const record = font as { isType3Font?: unknown; missingFile?: unknown; data?: unknown; loadedName?: unknown; charProcOperatorList?: unknown };
+  if (record.isType3Font === true) {
+    const procedures = (typeof record.charProcOperatorList === "object" && record.charProcOperatorList !== null ? record.charProcOperatorList : {}) as Record<string, unknown>;
+    return ({ operatorListId }) => procedurePaintsNothing(procedures[String(operatorListId)]);
+  }
+  if (record.missingFile !== true && ArrayBuffer.isView(record.data) && typeof record.loadedName === "string") {
+    const prefix = `${record.loadedName}_path_`;
+    return ({ fontChar }) => {
+      try {
+        const path: unknown = page.commonObjs.get(prefix + fontChar);
+        return typeof path === "string" && !/[LCQ]/u.test(path);
+      } catch {
+        return false; // no outline handed over: nothing to judge by
+      }
+    };
+  }
+  return ({ fontChar }) => fontChar.trim() === "";
+}
+
 function fontOf(page: PDFPageProxy, name: unknown): FontInfo | null {
   if (typeof name !== "string") return null;
   try {
@@ -34,6 +84,7 @@ function fontOf(page: PDFPageProxy, name: unknown): FontInfo | null {
       fontMatrix: isMatrix(record.fontMatrix) ? record.fontMatrix : STANDARD_FONT.fontMatrix,
       vertical: record.vertical === true,
       missingFile: record.missingFile === true,
+      blank: blankGlyphTest(page, font),
     };
   } catch {
     return null; // not resolved: treated as a font with standard metrics

@@ -111,6 +111,8 @@ describe("a flattened form: the text read is the text seen", () => {
     "outside-crop-box",
     "clipped",
     "hidden-layer",
+    "space-glyphs",
+    "empty-type3-glyphs",
   ])("a competing applicant email hidden as %s is not as shown", async (style) => {
     const reading = await read(withHiddenLine(await flattened(), "Applicant email", MALLORY, style));
     expect(reading).toMatchObject({ kind: "not-as-shown", formId: "EPACT2-GP", path: "text" });

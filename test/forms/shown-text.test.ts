@@ -19,6 +19,7 @@ import type { Color, PDFPage } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { openPdf } from "../../src/forms/open-pdf.ts";
 import { showPages } from "../../src/forms/shown-text.ts";
+import { drawInFont, spaceGlyphFont, type3Font } from "./support/hostile-forms.ts";
 
 type Draw = (page: PDFPage, doc: PDFDocument) => void | Promise<void>;
 
@@ -70,6 +71,10 @@ describe("text a person can see", () => {
     expect(result).toEqual({ Highlighted: null });
   });
 
+  it("text in a Type 3 font whose glyphs paint a shape is seen", async () => {
+    expect(await seen((page, doc) => drawInFont(page, type3Font(doc, "556 0 d0 50 0 450 700 re f"), "Boxes", 50, 150))).toEqual({ Boxes: null });
+  });
+
   it("text beside an opaque box drawn after it is seen", async () => {
     const result = await seen(async (page, doc) => {
       await text(page, doc, "Beside");
@@ -94,6 +99,14 @@ describe("text a person cannot see", () => {
       await text(page, doc, "Camouflaged", { color: rgb(0.1, 0.2, 0.5) });
     });
     expect(result).toEqual({ Camouflaged: "faint" });
+  });
+
+  it("text in a Type 3 font whose glyphs paint nothing draws no glyph", async () => {
+    expect(await seen((page, doc) => drawInFont(page, type3Font(doc, "556 0 d0"), "Empty", 50, 150))).toEqual({ Empty: "no-glyph" });
+  });
+
+  it("letters drawn with the space glyph (their ToUnicode says otherwise) draw no glyph", async () => {
+    expect(await seen((page, doc) => drawInFont(page, spaceGlyphFont(doc), "Spaces", 50, 150))).toEqual({ Spaces: "no-glyph" });
   });
 
   it("text under an opaque box drawn after it is painted over", async () => {

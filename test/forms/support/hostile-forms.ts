@@ -3,6 +3,7 @@
 // for a fillable form, extra drawing for a flattened one).
 
 import {
+  PDFArray,
   PDFCheckBox,
   PDFContentStream,
   PDFDict,
@@ -19,15 +20,21 @@ import {
   TextRenderingMode,
   clip,
   decodePDFRawStream,
+  beginText,
   endPath,
+  endText,
+  moveText,
   popGraphicsState,
   pushGraphicsState,
   rectangle,
   rgb,
   setCharacterSqueeze,
+  setFontAndSize,
   setTextRenderingMode,
+  showText,
 } from "pdf-lib";
-import type { PDFPage } from "pdf-lib";
+import type { PDFPage ,
+  PDFRef} from "pdf-lib";
 import { greyPng } from "./other-pdfs.ts";
 
 /** The address slipped into forms in place of the applicant's. */
@@ -119,7 +126,9 @@ export type HiddenTextStyle =
   | "squeezed"
   | "outside-crop-box"
   | "clipped"
-  | "hidden-layer";
+  | "hidden-layer"
+  | "space-glyphs"
+  | "empty-type3-glyphs";
 
 /** Where the hidden line goes: the empty top margin of page 1, above everything the form prints. */
 const TOP = 815;
@@ -147,8 +156,14 @@ export function withHiddenLine(bytes: Uint8Array, label: string, value: string, 
     if (style === "squeezed") page.pushOperators(setCharacterSqueeze(1));
     if (style === "clipped") page.pushOperators(rectangle(0, 0, 1, 1), clip(), endPath());
     if (style === "hidden-layer") page.pushOperators(beginLayerSwitchedOff(doc, page));
-    page.drawText(label, { x: 50, y, size, font, color, opacity });
-    page.drawText(value, { x: 200, y, size, font, color, opacity });
+    if (style === "space-glyphs" || style === "empty-type3-glyphs") {
+      const blank = style === "space-glyphs" ? spaceGlyphFont(doc) : type3Font(doc, "556 0 d0");
+      drawInFont(page, blank, label, 50, y);
+      drawInFont(page, blank, value, 200, y);
+    } else {
+      page.drawText(label, { x: 50, y, size, font, color, opacity });
+      page.drawText(value, { x: 200, y, size, font, color, opacity });
+    }
     if (style === "hidden-layer") page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
     page.pushOperators(popGraphicsState());
     if (style === "covered") page.drawRectangle({ x: 40, y: y - 5, width: 480, height: 20, color: rgb(1, 1, 1) });
@@ -185,4 +200,72 @@ export function withAppearanceWrapped(bytes: Uint8Array, field: string, wrap: { 
     const wrapped = doc.context.stream(`${wrap.before ?? ""}\n${content}\n${wrap.after ?? ""}`, Object.fromEntries(dict.entries().map(([key, value]) => [key.asString().slice(1), value])));
     widget.setNormalAppearance(doc.context.register(wrapped));
   });
+}
+
+/** Maps every printable code to itself, so that text extraction reads the letters drawn. */
+const IDENTITY_TO_UNICODE = `/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+1 beginbfrange
+<21> <7E> <0021>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end`;
+
+function everyPrintableAs(doc: PDFDocument, glyphName: string): PDFArray {
+  const differences = PDFArray.withContext(doc.context);
+  differences.push(PDFNumber.of(0x21));
+  for (let code = 0x21; code <= 0x7e; code++) differences.push(PDFName.of(glyphName));
+  return differences;
+}
+
+/**
+ * Helvetica drawing every printable character with its space glyph, while its ToUnicode map
+ * says they are the letters: text extraction reads them, nothing shows.
+ */
+export function spaceGlyphFont(doc: PDFDocument): PDFRef {
+  const context = doc.context;
+  return context.register(
+    context.obj({
+      Type: "Font",
+      Subtype: "Type1",
+      BaseFont: "Helvetica",
+      Encoding: { Type: "Encoding", BaseEncoding: "WinAnsiEncoding", Differences: everyPrintableAs(doc, "space") },
+      ToUnicode: context.register(context.stream(IDENTITY_TO_UNICODE)),
+    }),
+  );
+}
+
+/** A Type 3 font drawing every printable character with one glyph procedure (e.g. "556 0 d0": nothing). */
+export function type3Font(doc: PDFDocument, procedure: string): PDFRef {
+  const context = doc.context;
+  return context.register(
+    context.obj({
+      Type: "Font",
+      Subtype: "Type3",
+      FontBBox: [0, 0, 1000, 1000],
+      FontMatrix: [0.001, 0, 0, 0.001, 0, 0],
+      CharProcs: { glyph: context.register(context.stream(procedure)) },
+      Encoding: { Type: "Encoding", Differences: everyPrintableAs(doc, "glyph") },
+      FirstChar: 0x21,
+      LastChar: 0x7e,
+      Widths: Array.from({ length: 0x7e - 0x21 + 1 }, () => 556),
+      Resources: {},
+      ToUnicode: context.register(context.stream(IDENTITY_TO_UNICODE)),
+    }),
+  );
+}
+
+/** Draws ASCII text in a font added to the page, at size 10. */
+export function drawInFont(page: PDFPage, font: PDFRef, text: string, x: number, y: number): void {
+  const name = page.node.newFontDictionary("Blank", font);
+  page.pushOperators(beginText(), setFontAndSize(name, 10), moveText(x, y), showText(PDFHexString.of(Buffer.from(text, "latin1").toString("hex"))), endText());
 }

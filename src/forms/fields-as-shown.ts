@@ -69,7 +69,7 @@ function showsInstead(shown: string, held: string, why: string | null): string {
   const because = why ? ` (${why})` : "";
   const [visible, whole] = [collapsed(shown), collapsed(held)];
   if (visible !== "" && whole.startsWith(visible)) {
-    return `shows only the first ${visible.length} of the ${whole.length} characters the form holds${because}`;
+    return `shows only the first ${visible.length} of the ${whole.length} characters the form holds; the rest, ${quoted(whole.slice(visible.length).trim())}, is not shown${because}`;
   }
   return `shows ${quoted(visible)} where the form holds ${quoted(whole)}${because}`;
 }

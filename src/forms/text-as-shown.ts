@@ -29,7 +29,8 @@ export function textNotAsShown(reading: TextReading, formId: FormId): FieldError
     if (held === shown) return [];
     const partial = typeof held === "string" && typeof shown === "string" && shown.trim() !== "" && held.startsWith(shown);
     const problem =
-      partial ? `is read from ${held.length} characters of text, of which the page shows only the first ${shown.length}${why}`
+      partial ?
+        `is read from ${held.length} characters of text, of which the page shows only the first ${shown.length}; the rest, ${quoted(held.slice(shown.length).trim())}, is not shown${why}`
       : `is read as ${readAs(held)}, but the page shows ${shownAs(shown)}${why}`;
     return [{ field: name, label: FIELDS[name].label, problem }];
   });

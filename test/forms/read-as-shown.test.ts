@@ -42,6 +42,13 @@ describe("a fillable form: each field is what its box shows", () => {
     });
   });
 
+  it("a value lengthened after its box was drawn names the part the box leaves out", async () => {
+    const reading = await read(withValueChanged(await fillable(), "applicant_email", "alice.applicant@nhs.net.evil.example"));
+    expect(notShown(reading)).toEqual({
+      "Applicant email": 'shows only the first 23 of the 36 characters the form holds; the rest, ".evil.example", is not shown',
+    });
+  });
+
   it("a declaration ticked in its value (/V) but shown unticked (/AS Off) is not as shown", async () => {
     const reading = await read(withTickShown(await fillable(), "authoriser_declaration", "Off"));
     expect(Object.keys(notShown(reading))).toEqual(["Authoriser declaration"]);

@@ -169,16 +169,19 @@ function inMiddle(rect: Box, point: Point): boolean {
 }
 
 /**
- * A visible glyph in the middle of the box, or a paint of the annotation's own that covers part
- * (not all: that is a background) of the middle in a colour that stands out from paper.
+ * A visible glyph in the middle of the box, or an opaque paint of the annotation's own over part
+ * (not all: that is a background) of the middle, in a colour that stands out from paper and
+ * not painted over later.
  */
-function isMarked(rect: Box, glyphs: readonly ShownGlyph[], paints: readonly Paint[]): boolean {
+function isMarked(rect: Box, glyphs: readonly ShownGlyph[], own: readonly Paint[], all: readonly Paint[]): boolean {
   if (glyphs.some((glyph) => !glyph.whitespace && glyph.hidden === null && glyph.points.some((p) => inMiddle(rect, p)))) return true;
   const grid = middleGrid(rect);
-  return paints.some((paint) => {
+  return own.some((paint) => {
+    if (!paint.opaque) return false;
     const covered = grid.filter((point) => paint.covers(point));
     if (covered.length === 0 || (paint.kind === "fill" && covered.length === grid.length)) return false;
-    return covered.some((point) => standsOut({ colour: paint.colourAt(point), alpha: 1 }, PAPER) !== false);
+    const later = all.filter((other) => other.opaque && other.order > paint.order);
+    return covered.some((point) => standsOut({ colour: paint.colourAt(point), alpha: 1 }, PAPER) !== false && !coveredAt(later, point));
   });
 }
 
@@ -209,7 +212,9 @@ export function judgePage(page: DrawnPage): ShownPage {
   const annotations = new Map<string, ShownAnnotation>();
   const glyphsOf = groupBy(glyphs, (glyph) => glyph.annotation);
   const paintsOf = groupBy(page.paints, (paint) => paint.annotation);
-  for (const [id, rect] of page.annotations) annotations.set(id, { rect, marked: isMarked(rect, glyphsOf.get(id) ?? [], paintsOf.get(id) ?? []) });
+  for (const [id, rect] of page.annotations) {
+    annotations.set(id, { rect, marked: isMarked(rect, glyphsOf.get(id) ?? [], paintsOf.get(id) ?? [], page.paints) });
+  }
   return { crop: page.crop, glyphs, annotations };
 }
 

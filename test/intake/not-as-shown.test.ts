@@ -22,15 +22,15 @@ beforeAll(async () => {
 });
 afterAll(() => ws.remove());
 
-/** Sends the PDF as Dr Bob Authoriser would, signed; returns what became of the email. */
-async function send(pdf: Uint8Array) {
+/** Sends the PDFs as Dr Bob Authoriser would, signed; returns what became of the email. */
+async function send(...pdfs: Uint8Array[]) {
   const id = `<not-as-shown-${++sent}@nhs.net>`;
   const raw = await buildMail({
     from: "Dr Bob Authoriser <bob.authoriser@nhs.net>",
     to: SUPPORT,
     subject: `ePACT2 registration form ${FORM}`,
     text: "Please find the authorised registration form attached.",
-    attachments: [{ filename: `${FORM}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" }],
+    attachments: pdfs.map((pdf, i) => ({ filename: `${FORM}-${i + 1}.pdf`, content: Buffer.from(pdf), contentType: "application/pdf" })),
     messageId: id,
   });
   ws.deliver(await signMail(raw, nhs));
@@ -66,6 +66,12 @@ describe("a form that holds something other than what its pages show", () => {
     const notice = result.replies.find((reply) => reply.to === SUPPORT);
     expect(notice?.text).toContain(REASONS.FORM_NOT_AS_SHOWN.sentence);
     expect(notice?.text).toContain(`(${label} `);
+  });
+
+  it("one beside a genuine form is referred too, not rejected as one of several forms", async () => {
+    const hostile = await withWidget(await genuine("alice.nine@nhs.net", false), "applicant_email", "hidden");
+    const result = await send(await genuine("alice.ten@nhs.net", false), hostile);
+    expect(result).toMatchObject({ outcome: "flagged", reasons: ["FORM_NOT_AS_SHOWN"] });
   });
 
   it("none of them became an authorised request", async () => {

@@ -31,3 +31,11 @@ export function withoutInvisible(text: string): string {
 export function trimSpaces(text: string): string {
   return text.replace(EDGE_SPACES, "");
 }
+
+/**
+ * Text as a reader sees it: compatibility forms folded (NFKC), nothing invisible, whitespace as
+ * single spaces. Two texts equal in this form look the same on a page.
+ */
+export function asSeen(text: string): string {
+  return withoutInvisible(text.normalize("NFKC")).replace(/\s+/gu, " ").trim();
+}

@@ -29,12 +29,12 @@ export function couldBePdf(head: AttachmentHead): boolean {
   );
 }
 
-const ORDER: Record<FormReading["kind"], number> = { read: 0, invalid: 0, unreadable: 1, unknown: 2 };
+const ORDER: Record<FormReading["kind"], number> = { read: 0, invalid: 0, "not-as-shown": 0, unreadable: 1, unknown: 2 };
 
 /**
- * Reads every PDF attachment, up to `maxPdfs` of them. One form of ours wins; several are an
- * error; otherwise the most telling failure is kept (an unreadable PDF says more than one
- * that is not ours).
+ * Reads every PDF attachment, up to `maxPdfs` of them. A form not as shown wins (it goes to
+ * people); then one form of ours; several are an error; otherwise the most telling failure is
+ * kept (an unreadable PDF says more than one that is not ours).
  */
 export async function findAttachedForm(
   candidates: readonly Attachment[],
@@ -51,7 +51,10 @@ export async function findAttachedForm(
         : unreadable("too-large", `The file is ${candidate.sizeBytes} bytes; the limit is ${limits.maxBytes} bytes.`),
     );
   }
-  const ours = readings.filter((r) => r.kind === "read" || r.kind === "invalid");
+  // A form whose values differ from what its pages show is referred, whatever else came with it.
+  const notAsShown = readings.find((r) => r.kind === "not-as-shown");
+  if (notAsShown) return notAsShown;
+  const ours = readings.filter((r) => r.kind === "read" || r.kind === "invalid" || r.kind === "not-as-shown");
   if (ours.length > 1) {
     return { kind: "several", formIds: ours.map((r) => (r.kind === "read" ? r.form.formId : r.formId)) };
   }

@@ -1,17 +1,21 @@
 // Reads one attachment as a registration form: byte checks, then the AcroForm fields, then
-// (for a flattened or printed copy) the text, then the schema. Every outcome, including every
-// kind of bad input, is a FormReading; nothing here throws for what a sender attached.
+// (for a flattened or printed copy) the text, then whether those values are what the pages
+// show, then the schema. Every outcome, including every kind of bad input, is a FormReading;
+// nothing here throws for what a sender attached.
 
 import { FORM_VERSION } from "./definitions.ts";
 import { validateForm } from "./form-schema.ts";
 import type { RawFormValues } from "./form-schema.ts";
 import { openPdf, pdfByteProblem, unreadable, unreadableFromError } from "./open-pdf.ts";
 import type { Unreadable } from "./open-pdf.ts";
+import { fieldsNotAsShown } from "./fields-as-shown.ts";
 import { readFieldValues } from "./read-fields.ts";
 import type { FieldValues } from "./read-fields.ts";
 import { readTextValues } from "./read-text.ts";
+import { quoted } from "./quote-value.ts";
 import { isFormId } from "./registration-form.ts";
-import type { FormReading, ReadPath } from "./registration-form.ts";
+import type { FieldError, FormId, FormReading, ReadPath } from "./registration-form.ts";
+import { textNotAsShown } from "./text-as-shown.ts";
 
 export interface ReadOptions {
   /** Larger attachments are refused unparsed. */
@@ -21,15 +25,11 @@ export interface ReadOptions {
 interface Extracted {
   readonly path: ReadPath;
   readonly values: FieldValues;
+  /** The fields whose value is not what the pages show (asked only of a form of ours). */
+  readonly notAsShown: (formId: FormId) => Promise<readonly FieldError[]>;
 }
 
-/** A value from the PDF, safe to put in a log line or a reply. */
-function quoted(value: string | boolean | undefined): string {
-  const text = String(value ?? "").replace(/[^\x20-\x7e]/gu, "?");
-  return `"${text.length > 40 ? `${text.slice(0, 40)}...` : text}"`;
-}
-
-function identify(extracted: Extracted): FormReading {
+async function identify(extracted: Extracted): Promise<FormReading> {
   const { path, values } = extracted;
   const rawId = values.get("form_id");
   const formId = typeof rawId === "string" ? rawId.trim().toUpperCase() : "";
@@ -44,6 +44,9 @@ function identify(extracted: Extracted): FormReading {
       detail: `${formId} form version ${quoted(rawVersion)} is not supported (this processor reads version ${FORM_VERSION}).`,
     };
   }
+  // What the authoriser saw comes first: a form whose values are hidden or altered is not judged on them.
+  const problems = await extracted.notAsShown(formId);
+  if (problems.length > 0) return { kind: "not-as-shown", formId, path, problems };
   const raw: RawFormValues = Object.fromEntries(values);
   const validation = validateForm(formId, raw);
   return validation.ok
@@ -73,7 +76,9 @@ export async function readRegistrationForm(bytes: Uint8Array, options: ReadOptio
   const { doc } = opened;
   try {
     const fields = await readFieldValues(doc);
-    if (hasFormId(fields.values)) return identify({ path: "fields", values: fields.values });
+    if (hasFormId(fields.values)) {
+      return await identify({ path: "fields", values: fields.values, notAsShown: (formId) => fieldsNotAsShown(doc, bytes, fields, formId) });
+    }
     const text = await readTextValues(doc);
     if (!text.hasText && fields.fieldCount === 0) {
       return unreadable("image-only", "The PDF has no text and no form fields: it is probably a scan or a picture.");
@@ -84,7 +89,7 @@ export async function readRegistrationForm(bytes: Uint8Array, options: ReadOptio
         detail: "The PDF has no Form ID, neither as a form field nor in its text: it is not an ePACT2 registration form.",
       };
     }
-    return identify({ path: "text", values: text.values });
+    return await identify({ path: "text", values: text.values, notAsShown: (formId) => Promise.resolve(textNotAsShown(text, formId)) });
   } catch (error) {
     return unreadableFromError(error);
   } finally {

@@ -1,13 +1,17 @@
 // Path 2: the values of a flattened or printed copy, from the positioned text of its pages.
 // Text order in the content stream cannot be trusted (pdf-lib's flatten, like a print driver,
 // draws every value after every label), so items are regrouped into lines by position and
-// each value is read from the right of its label.
+// each value is read from the right of its label. It is read twice: from every glyph the
+// pages draw, and from the glyphs a person can see (shown-text.ts); text-as-shown.ts compares.
 
 import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { INVISIBLE, trimSpaces } from "../text-characters.ts";
 import { FIELDS, FIELD_NAMES } from "./definitions.ts";
 import type { FieldName } from "./definitions.ts";
+import type { HiddenReason, ShownGlyph } from "./glyph-visibility.ts";
 import type { FieldValues } from "./read-fields.ts";
+import { hiddenReasons, itemsOf, showPages } from "./shown-text.ts";
+import type { ShownPageText } from "./shown-text.ts";
 
 export interface TextCell {
   readonly text: string;
@@ -25,8 +29,6 @@ export interface PageText {
   readonly lines: readonly TextLine[];
 }
 
-/** Our form has two pages; a printed copy may add a cover page or two. */
-const MAX_PAGES = 10;
 /** Items whose baselines differ by less than this share a line. */
 const SAME_LINE = 3;
 /** Items closer than this join one cell (one run of text); further apart, a new cell. */
@@ -79,24 +81,14 @@ export function linesOf(items: readonly Item[]): TextLine[] {
   return groups.map((group) => ({ y: group.y, cells: toCells(group.items) })).filter((line) => line.cells.length > 0);
 }
 
-/** The text of up to MAX_PAGES pages, as lines. */
+/** The pages' own content (not their annotations), as lines of the glyphs `keep` keeps. */
+function pageTexts(pages: readonly ShownPageText[], keep: (glyph: ShownGlyph) => boolean): PageText[] {
+  return pages.map((page) => ({ lines: linesOf(itemsOf(page.glyphs, keep, page.toView)) }));
+}
+
+/** The text of the first pages, as lines: every glyph drawn, seen or not. */
 export async function readPageText(doc: PDFDocumentProxy): Promise<PageText[]> {
-  const pages: PageText[] = [];
-  for (let number = 1; number <= Math.min(doc.numPages, MAX_PAGES); number++) {
-    const page = await doc.getPage(number);
-    const viewport = page.getViewport({ scale: 1 });
-    const content = await page.getTextContent();
-    const items: Item[] = [];
-    for (const item of content.items) {
-      if (!("str" in item) || trimSpaces(item.str) === "") continue;
-      const transform: readonly unknown[] = item.transform;
-      const [x, y] = viewport.convertToViewportPoint(Number(transform[4]), Number(transform[5])) as [number, number];
-      items.push({ text: item.str, x, y, width: item.width });
-    }
-    pages.push({ lines: linesOf(items) });
-    page.cleanup();
-  }
-  return pages;
+  return pageTexts(await showPages(doc, "content"), () => true);
 }
 
 interface LabelMatch {
@@ -167,10 +159,22 @@ export function valuesFromText(pages: readonly PageText[]): FieldValues {
 
 export interface TextReading {
   readonly hasText: boolean;
+  /** What the text holds: read from every glyph the pages draw, seen or not. */
   readonly values: FieldValues;
+  /** What a person sees: read from the glyphs judged visible alone. */
+  readonly shownValues: FieldValues;
+  /** Why the glyphs not seen are not seen. */
+  readonly hidden: readonly HiddenReason[];
 }
 
 export async function readTextValues(doc: PDFDocumentProxy): Promise<TextReading> {
-  const pages = await readPageText(doc);
-  return { hasText: pages.some((page) => page.lines.length > 0), values: valuesFromText(pages) };
+  const pages = await showPages(doc, "content");
+  const all = pageTexts(pages, () => true);
+  const shown = pageTexts(pages, (glyph) => glyph.whitespace || glyph.hidden === null);
+  return {
+    hasText: all.some((page) => page.lines.length > 0),
+    values: valuesFromText(all),
+    shownValues: valuesFromText(shown),
+    hidden: hiddenReasons(pages.flatMap((page) => page.glyphs)),
+  };
 }

@@ -59,6 +59,7 @@ export interface RegistrationForm {
   readonly authoriser: Authoriser | null;
 }
 
+/** A field that is wrong (missing, invalid, or not what the page shows), by name and label. */
 export interface FieldError {
   /** The PDF field name, e.g. `applicant_email`. */
   readonly field: string;
@@ -79,6 +80,14 @@ export type FormReading =
       readonly formId: FormId;
       readonly path: ReadPath;
       readonly errors: readonly FieldError[];
+    }
+  | {
+      /** One of our forms whose fields, as read, differ from what its pages show (hidden or altered values). */
+      readonly kind: "not-as-shown";
+      readonly formId: FormId;
+      readonly path: ReadPath;
+      /** Each field that differs, by its label, and how. */
+      readonly problems: readonly FieldError[];
     }
   | { readonly kind: "unknown"; readonly detail: string }
   | { readonly kind: "unreadable"; readonly problem: UnreadableProblem; readonly detail: string };

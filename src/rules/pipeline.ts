@@ -9,6 +9,7 @@ import { applicantDomainAllowed } from "./checks/applicant-domain-allowed.ts";
 import { authoriserRecognised } from "./checks/authoriser-recognised.ts";
 import { authoriserRoleFits } from "./checks/authoriser-role-fits.ts";
 import { defaultFormFromApplicant } from "./checks/default-form-from-applicant.ts";
+import { formAsShown } from "./checks/form-as-shown.ts";
 import { formAttached } from "./checks/form-attached.ts";
 import { formReadable } from "./checks/form-readable.ts";
 import { formRecognised } from "./checks/form-recognised.ts";
@@ -38,6 +39,7 @@ export const CHECKS: readonly Check[] = [
   pdfsWithinLimit,
   formReadable,
   formRecognised,
+  formAsShown,
   formValid,
   // who sent it
   senderVerified,

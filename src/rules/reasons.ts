@@ -78,6 +78,11 @@ export const REASONS = {
     outcome: "rejected",
     sentence: "More than one registration form was attached; please send each form in its own email.",
   },
+  FORM_NOT_AS_SHOWN: {
+    outcome: "flagged",
+    sentence:
+      "What the registration form holds differs from what its pages show (a hidden or altered value); a person needs to compare it with the authoriser.",
+  },
   FORM_INVALID: {
     outcome: "rejected",
     sentence: "Some fields of the registration form are missing or not valid.",

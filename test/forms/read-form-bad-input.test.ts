@@ -157,8 +157,9 @@ describe("reading stays quiet, offline and quick", () => {
       return times.sort((a, b) => a - b)[7] ?? Infinity;
     };
     await readRegistrationForm(fillable, OPTIONS);
-    // Measured here: about 3 ms (fields) and 7 ms (text); the bounds leave room for a slow CI machine.
-    expect(await median(fillable)).toBeLessThan(30);
+    // Measured here: about 12 ms (fields: the pages are drawn to check what their boxes show)
+    // and 8 ms (text); the bounds leave room for a slow CI machine.
+    expect(await median(fillable)).toBeLessThan(50);
     expect(await median(flattened)).toBeLessThan(50);
   });
 });

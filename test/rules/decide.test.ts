@@ -83,6 +83,16 @@ describe("decide", () => {
       "FORM_INVALID",
       "rejected",
     ],
+    [
+      {
+        kind: "not-as-shown",
+        formId: "EPACT2-GP",
+        path: "text",
+        problems: [{ field: "applicant_email", label: "Applicant email", problem: 'is read as "x@nhs.net", but the page shows "y@nhs.net"' }],
+      } as const,
+      "FORM_NOT_AS_SHOWN",
+      "flagged",
+    ],
   ])("reports a form problem (%o) as %s, %s", (form, code, outcome) => {
     const decision = decide(facts({ form }));
     expect(decision.findings.map((f) => f.code)).toEqual([code]);
@@ -100,6 +110,21 @@ describe("decide", () => {
       ],
     } as const;
     expect(decide(facts({ form })).findings[0]?.detail).toBe("Applicant email is required; Date of authorisation must be a date");
+  });
+
+  it("names every field not as shown by its label, and judges nothing else of such a form", () => {
+    const form = {
+      kind: "not-as-shown",
+      formId: "EPACT2-GP",
+      path: "fields",
+      problems: [
+        { field: "applicant_email", label: "Applicant email", problem: "is hidden" },
+        { field: "authoriser_declaration", label: "Authoriser declaration", problem: "shows no tick" },
+      ],
+    } as const;
+    const decision = decide(facts({ form }));
+    expect(decision.findings).toEqual([{ code: "FORM_NOT_AS_SHOWN", detail: "Applicant email is hidden; Authoriser declaration shows no tick" }]);
+    expect(decision.form).toBeNull();
   });
 
   it("refers before it rejects: an unverified sender of a bad form gets no reply", () => {

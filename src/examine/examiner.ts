@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { Finding } from "../rules/reasons.ts";
 import type { DnsOverrides } from "../sender/dns-overrides.ts";
@@ -46,6 +47,8 @@ const SCRIPT = fileURLToPath(new URL("./examiner-process.ts", import.meta.url));
 const MB = 1024 * 1024;
 /** How often the process's memory is measured; pdf.js inflates a few hundred MB a second at most. */
 const MEMORY_CHECK_MS = 50;
+/** How long after its exit the end of what a process wrote on stderr is waited for. */
+const STDERR_GRACE_MS = 500;
 /** Loading the libraries takes a second or so; a process silent for this long is not coming. */
 const STARTUP_TIMEOUT_MS = 30_000;
 
@@ -101,11 +104,17 @@ function startProcess(heapMb: number): Examining {
   child.on("message", (reply: ExaminerReply) => deliver({ kind: "reply", reply }));
   // Always listened to: an 'error' event nobody listens to would crash the intake.
   child.on("error", (error: Error) => deliver({ kind: "error", error }));
-  child.on("exit", (code, signal) => {
-    examining.exited = true;
-    deliver({ kind: "exit", code, signal });
+  // Its exit is told once what it wrote on stderr (why V8 ended it) has been read, or soon after.
+  const stderrRead = new Promise<void>((resolve) => {
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (examining.stderr = (examining.stderr + chunk).slice(-2000)));
+    child.stderr?.once("end", resolve);
   });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (examining.stderr = (examining.stderr + chunk).slice(-2000)));
+  child.on("exit", (code, signal) => {
+    void Promise.race([stderrRead, sleep(STDERR_GRACE_MS)]).then(() => {
+      examining.exited = true;
+      deliver({ kind: "exit", code, signal });
+    });
+  });
   return examining;
 }
 

@@ -1,8 +1,10 @@
 // The project's own form generator: fillable A4 PDFs drawn from the form definitions (blank for
 // the website, filled or flattened for tests, fixtures and benchmarks).
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
+import fontkit from "@pdf-lib/fontkit";
 import {
   PDFDocument,
   StandardFonts,
@@ -29,7 +31,6 @@ import type { FormDefinition } from "./definitions.ts";
 import { layoutForm } from "./form-layout.ts";
 import type { PageLayout, PlacedField } from "./form-layout.ts";
 import { FORM_IDS } from "./registration-form.ts";
-import { drawAnyText, helveticaDrawsAsWritten } from "./any-text-appearance.ts";
 import type { FormId } from "./registration-form.ts";
 import type { FormValues } from "./sample-values.ts";
 
@@ -53,6 +54,19 @@ const BORDER = grayscale(0.45);
 const EDITABLE_BACKGROUND = rgb(0.94, 0.96, 1);
 const READ_ONLY_BACKGROUND = grayscale(0.92);
 const FONT_SIZE = 10;
+
+/**
+ * Arimo (metrically Arial, with Greek and Cyrillic; SIL Open Font License), embedded as a subset
+ * for a value Helvetica cannot draw: a Cyrillic name is then drawn as the letters it is, and a
+ * flattened copy reads back as it was written.
+ */
+const ARIMO = createRequire(import.meta.url).resolve("@expo-google-fonts/arimo/400Regular/Arimo_400Regular.ttf");
+
+/** Whether pdf-lib's own Helvetica appearance draws `value` as written (WinAnsi text only). */
+function helveticaDraws(font: PDFFont, value: string): boolean {
+  const drawable = new Set(font.getCharacterSet());
+  return [...value].every((char) => drawable.has(char.codePointAt(0) ?? 0));
+}
 
 function drawStaticText(page: PDFPage, layout: PageLayout, fonts: Fonts): void {
   for (const placed of layout.texts) {
@@ -168,6 +182,12 @@ export async function fillForm(formId: FormId, values: FormValues, options: Fill
   const definition = formDefinition(formId);
   const { doc, fonts } = await buildForm(formId, options.fieldOrder ?? "definition");
   const form = doc.getForm();
+  let unicode: PDFFont | null = null;
+  const unicodeFont = async (): Promise<PDFFont> => {
+    if (unicode) return unicode;
+    doc.registerFontkit(fontkit);
+    return (unicode = await doc.embedFont(await readFile(ARIMO)));
+  };
   for (const [name, value] of Object.entries(values)) {
     if (!isFieldName(name) || !definition.fields.includes(name)) throw new Error(`${name} is not a field of ${formId}`);
     if (FIELDS[name].kind === "checkbox") {
@@ -179,7 +199,7 @@ export async function fillForm(formId: FormId, values: FormValues, options: Fill
       if (typeof value === "boolean") throw new TypeError(`${name} is a text field: give a string`);
       const textField = form.getTextField(name);
       textField.setText(value === "" ? undefined : value);
-      if (value !== undefined && !helveticaDrawsAsWritten(fonts.regular, value)) drawAnyText(form, textField, value, { font: fonts.regular, size: FONT_SIZE });
+      if (value !== undefined && !helveticaDraws(fonts.regular, value)) textField.updateAppearances(await unicodeFont());
     }
   }
   // Flatten before the one save: pdf-lib drops the flattened drawing of a document saved earlier.

@@ -86,7 +86,11 @@ function sameWord(a: string, b: string): boolean {
 export function sameName(a: string, b: string): boolean {
   const wordsA = nameWords(a);
   const wordsB = nameWords(b);
-  return wordsA.length > 0 && wordsA.length === wordsB.length && wordsA.every((word, i) => sameWord(word, wordsB[i] ?? ""));
+  if (wordsA.length === 0 || wordsB.length === 0) return false;
+  if (wordsA.length === wordsB.length && wordsA.every((word, i) => sameWord(word, wordsB[i] ?? ""))) return true;
+  // Split or joined differently: "Al-ice" (a soft hyphen printed), "Al ice" (a zero-width space
+  // read as a gap) and "Mary Jane" are still Alice and Mary-Jane. Erring this way only refuses.
+  return sameWord(wordsA.join(""), wordsB.join(""));
 }
 
 /** Same person: same mailbox ignoring dots and sub-addresses, or a name that looks the same. */

@@ -68,22 +68,27 @@ describe("SELF_AUTHORISATION by a look-alike name", () => {
   });
 });
 
-describe("FORM_INVALID for a name that hides characters", () => {
+describe("a name that hides characters is never taken as another name", () => {
   it.each([
-    ["a soft hyphen", "Al\u00adice Applicant", false],
-    ["a zero-width space", "Alice App\u200blicant", false],
-    ["a zero-width space, flattened", "Alice App\u200blicant", true],
-  ])("refuses the applicant's name as authoriser name with %s, naming the field", async (_how, authoriserName, flatten) => {
-    const result = await send({ ...selfAuthorised(authoriserName), flatten });
+    ["a zero-width space", "Alice App\u200blicant"],
+    ["a right-to-left override", "Alice App\u202elicant"],
+  ])("refuses the applicant's name as authoriser name with %s in a fillable form, naming the field (FORM_INVALID)", async (_how, authoriserName) => {
+    const result = await send(selfAuthorised(authoriserName));
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["FORM_INVALID"] });
     expect(result.replies[0]?.text).toContain("Authoriser name must not contain invisible or direction-changing characters");
   });
 
-  it.each([false, true])("refuses a right-to-left override (U+202E) in the applicant's first name, naming the field (flattened: %s)", async (flatten) => {
-    const result = await send({ values: { applicant_email: applicantEmail(), applicant_first_name: "Al\u202eice" }, flatten });
-    expect(result).toMatchObject({ outcome: "rejected", reasons: ["FORM_INVALID"] });
-    expect(result.replies.map((r) => r.to)).toEqual(["bob.authoriser@nhs.net"]);
-    expect(result.replies[0]?.text).toContain("Applicant first name must not contain invisible or direction-changing characters");
+  it("refers a soft hyphen in a fillable form: its page shows a hyphen the value does not hold (FORM_NOT_AS_SHOWN)", async () => {
+    const result = await send(selfAuthorised("Al\u00adice Applicant"));
+    expect(result).toMatchObject({ outcome: "flagged", reasons: ["FORM_NOT_AS_SHOWN"] });
+  });
+
+  it.each([
+    ["a zero-width space", "Alice App\u200blicant"],
+    ["a soft hyphen", "Al\u00adice Applicant"],
+  ])("rejects the applicant's name with %s as authoriser name on a flattened copy: read as printed, it is the same person", async (_how, authoriserName) => {
+    const result = await send({ ...selfAuthorised(authoriserName), flatten: true });
+    expect(result).toMatchObject({ outcome: "rejected", reasons: ["SELF_AUTHORISATION"] });
   });
 
   it("refuses an authoriser name with a Cyrillic а among Latin letters, naming the field", async () => {

@@ -5,6 +5,7 @@ import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
 import { REASONS } from "../rules/reasons.ts";
 import { sameAddress } from "../sender/addresses.ts";
+import { greetingFor } from "./greeting.ts";
 import type { ComposedReply, ReplyKind } from "./reply.ts";
 import type { ReplyView, Templates } from "./templates.ts";
 
@@ -30,13 +31,19 @@ export interface ReplyInput {
   readonly reference: string | null;
 }
 
+/** The access a form asks for, named once: its title without the "ePACT2: " that opens it. */
+export function accessName(title: string): string {
+  return title.replace(/^\s*ePACT2\s*:\s*/i, "");
+}
+
 function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
   const { decision, answered, reference } = input;
   const form = decision.form;
+  const title = form ? settings.formTitle(form.formId) : "";
   return {
     reference: reference ?? "",
     outcome: decision.outcome,
-    form: form ? { id: form.formId, title: settings.formTitle(form.formId) } : null,
+    form: form ? { id: form.formId, title, access: accessName(title) } : null,
     applicant: form
       ? { name: `${form.applicant.firstName} ${form.applicant.lastName}`, email: form.applicant.email }
       : null,
@@ -105,7 +112,7 @@ export function composeReplies(
     messageId: newMessageId(kind),
     inReplyTo: input.answered.messageId,
     references,
-    ...templates.render(kind, view),
+    ...templates.render(kind, { ...view, greeting: greetingFor(recipient, input.decision.form) }),
   }));
 }
 

@@ -64,7 +64,7 @@ export async function gatherFacts(
   const ownMessage = ownMessageOf(context, raw, automatic);
   const ourReferencedIds = automatic.referencedIds.filter((id) => isOwnMessageId(id, context.signingKey));
   const bouncedReply = isDeliveryReport(automatic) ? await findSentReply(db, ourMessageIdsIn(context, raw, ourReferencedIds)) : null;
-  const sender = await authenticateSender(raw, { trustedAuthservIds: config.trustedAuthservIds, resolver });
+  const sender = await authenticateSender(raw, { ...config.senderEvidence, resolver });
   const fromAddress = sender.from?.address ?? null;
   let incoming;
   try {

@@ -50,11 +50,16 @@ export function mailTokenSource(config: Config, log: Logger): TokenSource | null
   return config.oauth ? createMailTokenSource(config.oauth, { tlsCa: config.tlsCa, log }) : null;
 }
 
+/** Where DKIM and ARC keys are looked up: the override file when one is set, DNS otherwise. */
+export function senderResolver(config: Config): DnsResolver {
+  const overrides = config.dnsOverridesPath;
+  return overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
+}
+
 export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
-  const overrides = config.dnsOverridesPath;
-  const resolver = overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
+  const resolver = senderResolver(config);
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
   const replyMessageId = newReplyMessageId(config.replyFrom.address.split("@")[1] ?? "localhost", signingKey);

@@ -98,7 +98,7 @@ export async function checkArc(
     sealer: sealDomain,
     instance,
     found: `arc: ${found}`,
-    why: `${sealDomain}, a trusted sealer, checked the sender when it handled the message and sealed its verdict; the message has not changed since`,
+    why: `${sealDomain}, a trusted sealer, checked the sender when it handled the message and sealed its verdict, and its message signature still verifies: From and the body are as it saw them`,
   };
 }
 
@@ -136,12 +136,16 @@ function judgeResults(results: readonly MethodResult[], from: SenderAddress): Re
   return { proves: false, said, why: "it reports neither dmarc=pass for the From domain nor a DKIM pass aligned with it" };
 }
 
-/** The authserv-id and results of an ARC-Authentication-Results field as mailauth kept it ("Name: i=N; id; results"). */
-function readArcAuthenticationResults(original: string | undefined): { authservId: string; results: readonly MethodResult[] } | null {
-  if (original === undefined) {
+/**
+ * The authserv-id and results of an ARC-Authentication-Results field as mailauth kept it: the
+ * whole field, "Name: i=N; id; results", as bytes (its type says string).
+ */
+function readArcAuthenticationResults(original: unknown): { authservId: string; results: readonly MethodResult[] } | null {
+  const field = Buffer.isBuffer(original) ? original.toString("utf8") : typeof original === "string" ? original : null;
+  if (field === null) {
     return null;
   }
-  const value = original.slice(original.indexOf(":") + 1).replace(/\r?\n/g, "");
+  const value = field.slice(field.indexOf(":") + 1).replace(/\r?\n/g, "");
   const payload = /^\s*i\s*=\s*[0-9]{1,2}\s*;(.*)$/s.exec(value)?.[1];
   const parsed = payload === undefined ? null : parseAuthenticationResults(payload);
   if (parsed === null || parsed.authservId === null) {

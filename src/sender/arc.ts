@@ -74,23 +74,24 @@ export async function checkArc(
       "a set counts only when the same sealer made its seal and its message signature",
     );
   }
-  if (!trustedSealers.includes(sealDomain)) {
-    const trusted = trustedSealers.join(", ");
-    return fails(
-      newestSet,
-      `${sealDomain} is not a trusted ARC sealer (INTAKE_TRUSTED_ARC_SEALERS: ${trusted}); only the newest set speaks for the message as it arrived, and only when a trusted sealer made it`,
-    );
-  }
   if (!bindsWholeMessage(signature)) {
     return fails(`${newestSet}, its message signature leaves From or part of the body unsigned`, "the sealer's verdict would not be bound to this From and this body");
   }
-
   const aar = readArcAuthenticationResults(newest["arc-authentication-results"]?.original);
   if (aar === null) {
     return fails(`${newestSet}, its ARC-Authentication-Results cannot be read`, "a verdict that cannot be read completely is no verdict");
   }
+
+  // What the sealer says is reported whoever it is (log-safe), and believed only from a trusted sealer.
   const verdict = judgeResults(aar.results, from);
-  const found = `chain valid, ${newestSet} (${aar.authservId}): ${verdict.said}`;
+  const found = `chain valid; ${newestSet}; its results (authserv-id ${aar.authservId}): ${verdict.said}`;
+  if (!trustedSealers.includes(sealDomain)) {
+    const trusted = trustedSealers.length === 0 ? "none is" : `only ${trustedSealers.join(", ")}`;
+    return fails(
+      found,
+      `${sealDomain} is not a trusted ARC sealer (INTAKE_TRUSTED_ARC_SEALERS: ${trusted}); only the newest set speaks for the message as it arrived, and only when a trusted sealer made it`,
+    );
+  }
   if (!verdict.proves) {
     return fails(found, `${sealDomain} does not vouch for the From domain ${from.domain}: ${verdict.why}`);
   }

@@ -9,17 +9,12 @@
 // Never throws: hostile or broken input gives an unverified answer whose detail says why.
 
 import { checkSignatures, dkimEvidence } from "./dkim.ts";
-import type { DnsResolver } from "./dns-overrides.ts";
-import { EVIDENCE_PATHS, type EvidenceSettings, type MessageUnderExamination } from "./evidence-paths.ts";
+import { EVIDENCE_PATHS, type MessageUnderExamination, type SenderPolicy } from "./evidence-paths.ts";
 import { readFromHeader, type FromHeader } from "./from-header.ts";
 import { readHeaderBlock } from "../message/header-block.ts";
 import type { EvidenceFinding, FromProblem, SenderAddress, SenderEvidence, SenderExamination } from "./sender-evidence.ts";
 
-export type { EvidenceSettings } from "./evidence-paths.ts";
-
-export interface SenderPolicy extends EvidenceSettings {
-  readonly resolver: DnsResolver;
-}
+export type { EvidenceSettings, SenderPolicy } from "./evidence-paths.ts";
 
 const FROM_PROBLEMS: Readonly<Record<FromProblem, string>> = {
   missing: "no From address",
@@ -64,7 +59,7 @@ async function examineFrom(raw: Uint8Array, from: SenderAddress, policy: SenderP
 
   const paths: EvidenceFinding[] = [];
   for (const path of EVIDENCE_PATHS) {
-    paths.push(await path(message, policy, policy.resolver));
+    paths.push(await path(message, policy));
   }
   const proof = paths.find((finding) => finding.outcome === "proves");
   if (proof !== undefined) {

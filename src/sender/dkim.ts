@@ -1,7 +1,8 @@
 // DKIM evidence for the From domain: a signature that mailauth reports as `pass`, made by
 // the From domain (or a parent of it that is an organisation, not a public suffix), covering
 // the From header. Every other result (neutral, fail, policy, temperror, permerror, none)
-// proves nothing.
+// proves nothing. The one mailauth pass over a message (checkSignatures) is made here; the
+// ARC evidence reads the same result.
 
 import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DKIMResult, DKIMVerifyResult } from "mailauth";

@@ -27,6 +27,13 @@ export interface EvidenceSettings {
   readonly exchangeOrganisation?: ExchangeOrganisation | null;
 }
 
+/** The settings, the resolver, and whether to look at switched-off paths too (to explain; the verdict never changes). */
+export interface SenderPolicy extends EvidenceSettings {
+  readonly resolver: DnsResolver;
+  /** Also say what an ARC or organisation path that is off would have found (`intake senders explain`). */
+  readonly examineOffPaths?: boolean;
+}
+
 /** What every path may read about one message, read once. */
 export interface MessageUnderExamination {
   readonly raw: Uint8Array;
@@ -37,13 +44,13 @@ export interface MessageUnderExamination {
   readonly dkim: DkimFinding;
 }
 
-export type EvidencePath = (message: MessageUnderExamination, settings: EvidenceSettings, resolver: DnsResolver) => Promise<EvidenceFinding>;
+export type EvidencePath = (message: MessageUnderExamination, policy: SenderPolicy) => Promise<EvidenceFinding>;
 
 export const EVIDENCE_PATHS: readonly EvidencePath[] = [dkimPath, authenticationResultsPath, arcPath, exchangeOrganisationPath];
 
-function dkimPath({ dkim }: MessageUnderExamination, settings: EvidenceSettings): Promise<EvidenceFinding> {
+function dkimPath({ dkim }: MessageUnderExamination, policy: SenderPolicy): Promise<EvidenceFinding> {
   const proves = dkim.signingDomain !== null;
-  if (settings.trustDkim === false) {
+  if (policy.trustDkim === false) {
     return finding("dkim", "off", dkim.detail, "INTAKE_TRUST_DKIM is no: no DKIM signature is believed, whatever it proves", null);
   }
   if (proves) {
@@ -53,41 +60,40 @@ function dkimPath({ dkim }: MessageUnderExamination, settings: EvidenceSettings)
   return finding("dkim", "does-not-prove", dkim.detail, "only a valid signature by the From domain (or its organisation's parent domain) that covers From and the whole body proves the sender", null);
 }
 
-function authenticationResultsPath({ raw, from }: MessageUnderExamination, settings: EvidenceSettings): Promise<EvidenceFinding> {
-  const results = checkAuthenticationResults(raw, from, settings.trustedAuthservIds);
+function authenticationResultsPath({ raw, from }: MessageUnderExamination, policy: SenderPolicy): Promise<EvidenceFinding> {
+  const results = checkAuthenticationResults(raw, from, policy.trustedAuthservIds);
   if (results.authservId !== null) {
     const why = `our receiving server ${results.authservId} (INTAKE_TRUSTED_AUTHSERV_IDS) checked DMARC for the From domain and wrote its verdict on top`;
     return finding("authentication-results", "proves", results.detail, why, { method: "authentication-results", authservId: results.authservId });
   }
   const why =
-    settings.trustedAuthservIds.length === 0
+    policy.trustedAuthservIds.length === 0
       ? "no receiving server is trusted (INTAKE_TRUSTED_AUTHSERV_IDS is empty), so no Authentication-Results counts"
       : "only the topmost Authentication-Results counts, and only when a trusted authserv-id reports dmarc=pass for the From domain";
   return finding("authentication-results", "does-not-prove", results.detail, why, null);
 }
 
-async function arcPath({ signatures, from }: MessageUnderExamination, settings: EvidenceSettings, resolver: DnsResolver): Promise<EvidenceFinding> {
-  const sealers = settings.trustedArcSealers ?? [];
+async function arcPath({ signatures, from }: MessageUnderExamination, policy: SenderPolicy): Promise<EvidenceFinding> {
+  const sealers = policy.trustedArcSealers ?? [];
   if (sealers.length === 0) {
-    return finding("arc", "off", "arc: not checked", "no ARC sealer is trusted (INTAKE_TRUSTED_ARC_SEALERS is empty)", null);
+    const off = "no ARC sealer is trusted (INTAKE_TRUSTED_ARC_SEALERS is empty)";
+    // Checking a chain costs key lookups: done for a path that is off only to explain it.
+    const found = policy.examineOffPaths === true ? (await checkArc(signatures, from, [], policy.resolver)).found : "arc: not checked";
+    return finding("arc", "off", found, off, null);
   }
-  const arc = await checkArc(signatures, from, sealers, resolver);
+  const arc = await checkArc(signatures, from, sealers, policy.resolver);
   if (arc.sealer === null || arc.instance === null) {
     return finding("arc", "does-not-prove", arc.found, arc.why, null);
   }
   return finding("arc", "proves", arc.found, arc.why, { method: "arc", sealer: arc.sealer, instance: arc.instance });
 }
 
-function exchangeOrganisationPath({ fields, from }: MessageUnderExamination, settings: EvidenceSettings): Promise<EvidenceFinding> {
-  const organisation = settings.exchangeOrganisation ?? null;
+function exchangeOrganisationPath({ fields, from }: MessageUnderExamination, policy: SenderPolicy): Promise<EvidenceFinding> {
+  const organisation = policy.exchangeOrganisation ?? null;
   if (organisation === null) {
-    return finding(
-      "exchange-organisation",
-      "off",
-      "exchange-organisation: not checked",
-      "the mailbox is not declared to be in the senders' Exchange Online organisation (INTAKE_EXCHANGE_ORGANISATION is empty)",
-      null,
-    );
+    const found = policy.examineOffPaths === true ? checkExchangeOrganisation(fields, from, null).found : "exchange-organisation: not checked";
+    const off = "the mailbox is not declared to be in the senders' Exchange Online organisation (INTAKE_EXCHANGE_ORGANISATION is empty)";
+    return finding("exchange-organisation", "off", found, off, null);
   }
   const stamp = checkExchangeOrganisation(fields, from, organisation);
   if (!stamp.proves) {

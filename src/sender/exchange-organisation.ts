@@ -71,13 +71,17 @@ const TENANT_HEADERS: readonly { header: string; tenantOf: (value: string) => st
   { header: "x-eoptenantattributedmessage", tenantOf: (value) => value.split(":")[0] ?? "" },
 ];
 
+/**
+ * Whether the stamp proves `from` for `organisation`. With no organisation configured it only
+ * says what the stamp shows (to explain a path that is off), and never proves.
+ */
 export function checkExchangeOrganisation(
   fields: readonly HeaderField[],
   from: SenderAddress,
-  organisation: ExchangeOrganisation,
+  organisation: ExchangeOrganisation | null,
 ): ExchangeOrganisationFinding {
   const fails = (found: string, why: string): ExchangeOrganisationFinding => ({ proves: false, found: `exchange-organisation: ${found}`, why });
-  if (!organisation.domains.includes(from.domain)) {
+  if (organisation !== null && !organisation.domains.includes(from.domain)) {
     return fails(
       `From domain ${from.domain} is not one of the organisation's domains`,
       `the organisation's stamp speaks only for its own domains (INTAKE_EXCHANGE_ORGANISATION_DOMAINS: ${organisation.domains.join(", ")})`,
@@ -117,13 +121,17 @@ export function checkExchangeOrganisation(
       "Exchange marked it as received from outside the organisation; headers inside a message do not make it internal",
     );
   }
+  const stamp = `AuthAs Internal, AuthMechanism ${mechanism.value.toLowerCase()}, AuthSource ${sourceHost}; no sign of mail from outside`;
+  if (organisation === null) {
+    return fails(stamp, "this looks like mail from inside an Exchange organisation, but none is configured");
+  }
   const otherTenant = otherTenantNamed(fields, organisation.tenantId);
   if (otherTenant !== null) {
     return fails(`AuthAs Internal, but ${otherTenant}`, `the configured organisation is ${organisation.tenantId}`);
   }
   return {
     proves: true,
-    found: `exchange-organisation: AuthAs Internal, AuthMechanism ${mechanism.value.toLowerCase()}, AuthSource ${sourceHost}; no sign of mail from outside`,
+    found: `exchange-organisation: ${stamp}`,
     why:
       `Exchange Online stamped it as sent by a signed-in account of organisation ${organisation.tenantId}, to which ${from.domain} belongs; ` +
       "Exchange removes these headers from mail arriving from outside, so nobody outside can write them",

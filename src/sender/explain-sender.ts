@@ -64,7 +64,12 @@ export function explainInWords(explanation: SenderExplanation): string {
     lines.push(`   ${finding.outcome === "proves" ? "counts" : finding.outcome === "off" ? "off" : "does not count"}: ${finding.why}`);
   });
   if (!explanation.proven) {
-    lines.push("", "A path that found nothing on a genuine form is a missing or misconfigured path (README: Proving senders on Microsoft 365 and NHSmail); a path that found something and refused it is what a forgery looks like.");
+    lines.push(
+      "",
+      "On a genuine form, a path that is off, or that refuses a sealer or authserv-id you trust but did not configure, is a",
+      "configuration to put right (README: Proving senders on Microsoft 365 and NHSmail). A signature that fails, a chain",
+      "that does not validate, a sealer's dmarc=fail, or an organisation stamp beside Exchange's inbound one is a forgery.",
+    );
   }
   return `${lines.join("\n")}\n`;
 }

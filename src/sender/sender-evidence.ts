@@ -33,8 +33,8 @@ export interface SenderEvidence {
 
 /**
  * What one evidence path made of a message. `proves`: it proves the From address;
- * `does-not-prove`: tried, and it does not; `off`: not switched on by the configuration
- * (what it would have found is still said, so a misconfigured path can be told from a forgery).
+ * `does-not-prove`: tried, and it does not; `off`: not switched on by the configuration (when
+ * explaining, what it would have found is still said, so a missing path can be told from a forgery).
  */
 export interface EvidenceFinding {
   readonly path: EvidencePathName;

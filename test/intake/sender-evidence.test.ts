@@ -163,6 +163,15 @@ describe("Authentication-Results (INTAKE_TRUSTED_AUTHSERV_IDS), support mailbox 
     expect(stdout).toContain(`2. authentication-results: proves the sender\n   found: authentication-results: ${SUPPORT_SERVER} reports dmarc=pass header.from=nhs.net`);
   });
 
+  it("explains what the ARC path, switched off, would have found: NHSmail's own seal", () => {
+    const arc = explanation(rig.explain("genuine", true).stdout).paths.find((finding) => finding.path === "arc");
+    expect(arc).toMatchObject({
+      outcome: "off",
+      found: "arc: chain valid; newest set i=1 sealed by microsoft.com; its results (authserv-id mx.microsoft.com): dmarc=pass header.from=nhs.net",
+      why: "no ARC sealer is trusted (INTAKE_TRUSTED_ARC_SEALERS is empty)",
+    });
+  });
+
   it("explains that the topmost verdict, the server's own, says dmarc=fail", () => {
     const forged = explanation(rig.explain("forged", true).stdout);
     expect(forged.paths.find((finding) => finding.path === "authentication-results")).toMatchObject({
@@ -194,7 +203,7 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com), support mailbox in ano
     const genuine = explanation(rig.explain("genuine", true).stdout);
     expect(genuine).toMatchObject({ proven: true, provenBy: "arc", verification: { method: "arc", sealer: "microsoft.com", instance: 2 } });
     expect(rig.explain("genuine").stdout).toContain(
-      "3. arc: proves the sender\n   found: arc: chain valid, newest set i=2 sealed by microsoft.com (mx.microsoft.com): dmarc=pass header.from=nhs.net\n   counts: microsoft.com, a trusted sealer",
+      "3. arc: proves the sender\n   found: arc: chain valid; newest set i=2 sealed by microsoft.com; its results (authserv-id mx.microsoft.com): dmarc=pass header.from=nhs.net\n   counts: microsoft.com, a trusted sealer",
     );
   });
 

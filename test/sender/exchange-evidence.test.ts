@@ -134,7 +134,7 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com)", () => {
   it("proves an NHSmail sender to another tenant's mailbox by that tenant's own seal on arrival", async () => {
     const examination = await examine(await nhsmailToOtherTenant(await bobWrites()), ARC_ONLY);
     expect(examination.evidence.verification).toEqual({ method: "arc", sealer: "microsoft.com", instance: 2 });
-    expect(path(examination, "arc").found).toBe("arc: chain valid, newest set i=2 sealed by microsoft.com (mx.microsoft.com): dmarc=pass header.from=nhs.net");
+    expect(path(examination, "arc").found).toBe("arc: chain valid; newest set i=2 sealed by microsoft.com; its results (authserv-id mx.microsoft.com): dmarc=pass header.from=nhs.net");
   });
 
   it("proves an NHSmail sender to a mailbox outside Microsoft 365 by NHSmail's own seal as it left", async () => {
@@ -149,10 +149,20 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com)", () => {
     expect((await examine(sealed, ARC_ONLY)).evidence.verification).toMatchObject({ method: "arc" });
   });
 
-  it("is off unless a sealer is configured", async () => {
+  it("is off unless a sealer is configured, and then checks no chain", async () => {
     const examination = await examine(await nhsmailToOtherTenant(await bobWrites()), { trustDkim: false, trustedAuthservIds: [] });
     expect(examination.evidence.verification).toBeNull();
-    expect(path(examination, "arc").outcome).toBe("off");
+    expect(path(examination, "arc")).toMatchObject({ outcome: "off", found: "arc: not checked" });
+  });
+
+  it("when explaining, says what the switched-off path would have found, and still does not count it", async () => {
+    const raw = await nhsmailToOtherTenant(await bobWrites());
+    const examination = await examineSender(raw, { trustDkim: false, trustedAuthservIds: [SUPPORT_SERVER], resolver, examineOffPaths: true });
+    expect(examination.evidence.verification).toBeNull();
+    expect(path(examination, "arc")).toMatchObject({
+      outcome: "off",
+      found: "arc: chain valid; newest set i=2 sealed by microsoft.com; its results (authserv-id mx.microsoft.com): dmarc=pass header.from=nhs.net",
+    });
   });
 
   it("does not prove an outsider's seal that claims microsoft.com but is made with another key", async () => {
@@ -173,7 +183,9 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com)", () => {
     const forged = await sealArc(await outsiderWrites(), attacker, { authResults: "mx.microsoft.com 1; dmarc=pass action=none header.from=nhs.net" });
     const examination = await examine(await arriveElsewhere(forged, resolver, SUPPORT_SERVER, FROM_INTERNET), ARC_ONLY);
     expect(examination.evidence.verification).toBeNull();
-    expect(path(examination, "arc")).toMatchObject({ found: "arc: newest set i=1 sealed by attacker.example" });
+    expect(path(examination, "arc").found).toBe(
+      "arc: chain valid; newest set i=1 sealed by attacker.example; its results (authserv-id mx.microsoft.com): dmarc=pass header.from=nhs.net",
+    );
     expect(path(examination, "arc").why).toContain("attacker.example is not a trusted ARC sealer");
   });
 
@@ -181,7 +193,7 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com)", () => {
     const left = await leaveTenant(await bobWrites(), keys, OUTSIDER_M365);
     const examination = await examine(await arriveInTenant(left, keys, resolver, SUPPORT_TENANT, FROM_OUTSIDER_TENANT), ARC_ONLY);
     expect(examination.evidence.verification).toBeNull();
-    expect(path(examination, "arc").found).toBe("arc: chain valid, newest set i=2 sealed by microsoft.com (mx.microsoft.com): dmarc=fail");
+    expect(path(examination, "arc").found).toBe("arc: chain valid; newest set i=2 sealed by microsoft.com; its results (authserv-id mx.microsoft.com): dmarc=fail");
   });
 
   it("does not prove a genuine NHSmail seal with another sealer's set above it", async () => {
@@ -191,7 +203,8 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com)", () => {
     });
     const examination = await examine(resealed, ARC_ONLY);
     expect(examination.evidence.verification).toBeNull();
-    expect(path(examination, "arc").found).toBe("arc: newest set i=2 sealed by attacker.example");
+    expect(path(examination, "arc").found).toMatch(/^arc: chain valid; newest set i=2 sealed by attacker\.example;/);
+    expect(path(examination, "arc").why).toContain("attacker.example is not a trusted ARC sealer");
   });
 
   it("does not prove a genuine NHSmail seal replayed onto another body", async () => {
@@ -230,10 +243,17 @@ describe("Exchange Online's organisation stamp (INTAKE_EXCHANGE_ORGANISATION)", 
     expect(examination.evidence.verification?.method).toBe("exchange-organisation");
   });
 
-  it("is off unless the organisation is configured", async () => {
-    const examination = await examine(deliverInsideTenant(submitted(await bobWrites())), { trustedAuthservIds: [] });
+  it("is off unless the organisation is configured; explaining, it says what the stamp shows", async () => {
+    const raw = deliverInsideTenant(submitted(await bobWrites()));
+    const examination = await examine(raw, { trustedAuthservIds: [] });
     expect(examination.evidence.verification).toBeNull();
-    expect(path(examination, "exchange-organisation").outcome).toBe("off");
+    expect(path(examination, "exchange-organisation")).toMatchObject({ outcome: "off", found: "exchange-organisation: not checked" });
+    const explained = await examineSender(raw, { trustedAuthservIds: [], resolver, examineOffPaths: true });
+    expect(explained.evidence.verification).toBeNull();
+    expect(path(explained, "exchange-organisation")).toMatchObject({
+      outcome: "off",
+      found: "exchange-organisation: AuthAs Internal, AuthMechanism 04, AuthSource cwxp265mb3013.gbrp265.prod.outlook.com; no sign of mail from outside",
+    });
   });
 
   it("does not prove an outsider who writes the stamp himself: Exchange removes it on arrival and marks the mail Anonymous", async () => {

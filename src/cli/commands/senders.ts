@@ -30,7 +30,8 @@ export function registerSenders(program: Command, env: CliEnvironment): void {
       }
       const { config } = env.load();
       const raw = file !== undefined ? readMessageFile(file) : await env.withDatabase((db) => keptMessage(db, options.messageId ?? ""));
-      const explanation = explanationOf(await examineSender(raw, { ...config.senderEvidence, resolver: senderResolver(config) }));
+      const policy = { ...config.senderEvidence, resolver: senderResolver(config), examineOffPaths: true };
+      const explanation = explanationOf(await examineSender(raw, policy));
       if (options.json) printJson(explanation);
       else printText(explainInWords(explanation));
     });

@@ -10,6 +10,7 @@ import { registerMessages } from "./commands/messages.ts";
 import { registerOrganisations } from "./commands/organisations.ts";
 import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
+import { registerSenders } from "./commands/senders.ts";
 import { registerStatus } from "./commands/status.ts";
 import { cliEnvironment } from "./environment.ts";
 import { printError, printText } from "./output.ts";
@@ -27,6 +28,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   registerRun(program, cli);
   registerStatus(program, cli);
   registerMessages(program, cli);
+  registerSenders(program, cli);
   registerRequests(program, cli);
   registerOrganisations(program, cli);
   registerForms(program);

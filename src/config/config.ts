@@ -5,6 +5,7 @@ import path from "node:path";
 import tls from "node:tls";
 import cron from "node-cron";
 import { InputError } from "../input-error.ts";
+import type { EvidenceSettings } from "../sender/evidence-paths.ts";
 import { z } from "zod";
 
 /** A setting that failed validation: names the variable and what is expected. */
@@ -24,6 +25,11 @@ const list = z
   .transform((s) => s.split(",").map((part) => part.trim()).filter((part) => part.length > 0));
 
 const emailAddress = z.email();
+
+const domainList = list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)));
+
+// A Microsoft Entra tenant id, as Exchange Online writes it in its headers.
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Every setting: variable name, default, schema and the sentence shown when it is wrong. */
 const SETTINGS = {
@@ -105,10 +111,32 @@ const SETTINGS = {
     schema: list.pipe(z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)).min(1)),
     expected: "a comma-separated list of domains applicants' addresses may be at, e.g. nhs.net,nhsbsa.nhs.uk",
   },
+  INTAKE_TRUST_DKIM: {
+    default: "yes",
+    schema: z.enum(["yes", "no"]),
+    expected: "yes, or no to stop DKIM signatures aligned with the From domain proving senders (another evidence path must then be set)",
+  },
   INTAKE_TRUSTED_AUTHSERV_IDS: {
     default: "",
     schema: list,
     expected: "a comma-separated list of authserv-ids whose Authentication-Results are trusted",
+  },
+  INTAKE_TRUSTED_ARC_SEALERS: {
+    default: "",
+    schema: domainList,
+    expected: "a comma-separated list of ARC sealer domains whose newest ARC set is believed (Exchange Online seals as microsoft.com), or empty for none",
+  },
+  INTAKE_EXCHANGE_ORGANISATION: {
+    default: "",
+    schema: z.union([z.literal(""), z.string().regex(TENANT_ID)]),
+    expected:
+      "the tenant id (a GUID) of the Exchange Online organisation that holds both the mailbox and the senders of " +
+      "INTAKE_EXCHANGE_ORGANISATION_DOMAINS, whose internal mail Exchange's own stamp then proves; or empty for none",
+  },
+  INTAKE_EXCHANGE_ORGANISATION_DOMAINS: {
+    default: "",
+    schema: domainList,
+    expected: "a comma-separated list of the sender domains of INTAKE_EXCHANGE_ORGANISATION, e.g. nhs.net (required with it)",
   },
   INTAKE_DNS_OVERRIDES: {
     default: "",
@@ -161,6 +189,13 @@ const SETTINGS = {
     default: "3",
     schema: positiveInt,
     expected: "consecutive passes refused by the mail server's authentication after which intake is failing and the support team is alerted",
+  },
+  INTAKE_ALERT_UNVERIFIED_FORMS: {
+    default: "5",
+    schema: z.coerce.number().int().min(0),
+    expected:
+      "how many forms in a row from an allowed sender domain may all be SENDER_UNVERIFIED before `intake status` " +
+      "warns that an evidence path is missing (0: never)",
   },
   INTAKE_HEALTH_PORT: {
     default: "",
@@ -237,6 +272,8 @@ export interface Config {
   readonly allowedSenderDomains: readonly string[];
   readonly applicantDomains: readonly string[];
   readonly trustedAuthservIds: readonly string[];
+  /** Which evidence proves a sender (src/sender/evidence-paths.ts); trustedAuthservIds again among them. */
+  readonly senderEvidence: EvidenceSettings;
   readonly dnsOverridesPath: string | null;
   readonly maxAttachmentBytes: number;
   /** Examining one message (header, sender, MIME, attachments) longer than this is cut off and the message referred. */
@@ -249,8 +286,14 @@ export interface Config {
   readonly replyCapPerDay: number;
   readonly replyMaxAttempts: number;
   readonly replyRetrySeconds: number;
-  /** When intake counts as failing and the support team is alerted. */
-  readonly alerts: { readonly afterMinutes: number; readonly authFailures: number };
+  /** When intake counts as failing and the support team is alerted, and when `status` warns of unproven senders. */
+  readonly alerts: {
+    readonly afterMinutes: number;
+    readonly authFailures: number;
+    /** Forms in a row from `formSenderDomains`, all unverified, that make `status` warn; 0: never. */
+    readonly unverifiedForms: number;
+    readonly formSenderDomains: readonly string[];
+  };
   /** The HTTP health endpoint of `intake run`; null: none. */
   readonly health: { readonly port: number; readonly host: string } | null;
 }
@@ -377,6 +420,29 @@ export function withoutSecrets(config: Config): unknown {
   };
 }
 
+function senderEvidence(s: Parsed): EvidenceSettings {
+  const tenantId = s.INTAKE_EXCHANGE_ORGANISATION.toLowerCase();
+  const domains = s.INTAKE_EXCHANGE_ORGANISATION_DOMAINS.map((d) => d.toLowerCase());
+  if (tenantId !== "" && domains.length === 0) {
+    throw new ConfigError("INTAKE_EXCHANGE_ORGANISATION_DOMAINS", "required with INTAKE_EXCHANGE_ORGANISATION: the sender domains of that organisation, e.g. nhs.net");
+  }
+  if (tenantId === "" && domains.length > 0) {
+    throw new ConfigError("INTAKE_EXCHANGE_ORGANISATION", "required with INTAKE_EXCHANGE_ORGANISATION_DOMAINS: the tenant id of the organisation that holds the mailbox and those domains");
+  }
+  // An app-only token is issued by the tenant that holds the mailbox: another tenant id here is a mistake.
+  const oauthTenant = s.INTAKE_MAIL_AUTH === "oauth2" ? s.INTAKE_OAUTH_TENANT.toLowerCase() : "";
+  if (tenantId !== "" && TENANT_ID.test(oauthTenant) && oauthTenant !== tenantId) {
+    throw new ConfigError("INTAKE_EXCHANGE_ORGANISATION", `the mailbox is read with a token of tenant ${oauthTenant} (INTAKE_OAUTH_TENANT), so it is not in organisation ${tenantId}`);
+  }
+  const trustDkim = s.INTAKE_TRUST_DKIM === "yes";
+  const trustedAuthservIds = s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase());
+  const trustedArcSealers = s.INTAKE_TRUSTED_ARC_SEALERS.map((d) => d.toLowerCase());
+  if (!trustDkim && trustedAuthservIds.length === 0 && trustedArcSealers.length === 0 && tenantId === "") {
+    throw new ConfigError("INTAKE_TRUST_DKIM", "no with no other evidence path set (authserv-ids, ARC sealers or an Exchange organisation): no sender could ever be proven");
+  }
+  return { trustDkim, trustedAuthservIds, trustedArcSealers, exchangeOrganisation: tenantId === "" ? null : { tenantId, domains } };
+}
+
 /** Builds the configuration from an environment (process.env at start). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const s = parseSettings(env);
@@ -396,6 +462,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     allowedSenderDomains: s.INTAKE_ALLOWED_SENDER_DOMAINS.map((d) => d.toLowerCase()),
     applicantDomains: s.INTAKE_APPLICANT_DOMAINS.map((d) => d.toLowerCase()),
     trustedAuthservIds: s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase()),
+    senderEvidence: senderEvidence(s),
     dnsOverridesPath: s.INTAKE_DNS_OVERRIDES === "" ? null : inHome(s.INTAKE_DNS_OVERRIDES),
     maxAttachmentBytes: s.INTAKE_MAX_ATTACHMENT_BYTES,
     messageBudgetMs: s.INTAKE_MESSAGE_BUDGET_MS,
@@ -406,7 +473,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     replyCapPerDay: s.INTAKE_REPLY_CAP_PER_DAY,
     replyMaxAttempts: s.INTAKE_REPLY_MAX_ATTEMPTS,
     replyRetrySeconds: s.INTAKE_REPLY_RETRY_SECONDS,
-    alerts: { afterMinutes: s.INTAKE_ALERT_AFTER_MINUTES, authFailures: s.INTAKE_ALERT_AUTH_FAILURES },
+    alerts: {
+      afterMinutes: s.INTAKE_ALERT_AFTER_MINUTES,
+      authFailures: s.INTAKE_ALERT_AUTH_FAILURES,
+      unverifiedForms: s.INTAKE_ALERT_UNVERIFIED_FORMS,
+      formSenderDomains: s.INTAKE_ALLOWED_SENDER_DOMAINS.map((d) => d.toLowerCase()),
+    },
     health: s.INTAKE_HEALTH_PORT === "" ? null : { port: s.INTAKE_HEALTH_PORT, host: s.INTAKE_HEALTH_HOST },
   };
 }

@@ -1,6 +1,7 @@
 // How the intake is doing, judged from what the records say (passes, outbox, alerts) and,
 // when it could be counted, the mailbox's backlog. Pure: the facts and the clock come in;
 // each check is one small function returning a problem or null, run in the order below.
+import type { RecentFormSenders } from "../records/recent-form-senders.ts";
 import { isAuthenticationFailure } from "./error-kinds.ts";
 
 export type HealthStatus = "ok" | "degraded" | "failing";
@@ -42,6 +43,8 @@ export interface HealthFacts {
    */
   readonly backlog: { readonly messages: number | null; readonly seenAt: Date | null; readonly unreachable: string | null };
   readonly openAlert: { readonly kind: string; readonly openedAt: Date; readonly notified: boolean } | null;
+  /** The latest forms from the allowed sender domains, and how many of them were unverified; absent: not looked at. */
+  readonly formSenders?: RecentFormSenders;
 }
 
 export interface HealthThresholds {
@@ -49,6 +52,9 @@ export interface HealthThresholds {
   readonly afterMinutes: number;
   /** This many consecutive passes refused by authentication: failing. */
   readonly authFailures: number;
+  /** This many forms in a row from `formSenderDomains`, all unverified: degraded. Absent or 0: never. */
+  readonly unverifiedForms?: number;
+  readonly formSenderDomains?: readonly string[];
 }
 
 export type HealthProblemCode =
@@ -57,7 +63,8 @@ export type HealthProblemCode =
   | "AUTHENTICATION_REFUSED"
   | "LAST_PASS_FAILED"
   | "REPLIES_DELAYED"
-  | "MAILBOX_UNREACHABLE";
+  | "MAILBOX_UNREACHABLE"
+  | "SENDERS_UNVERIFIED";
 
 export interface HealthProblem {
   readonly code: HealthProblemCode;
@@ -174,6 +181,25 @@ function mailboxUnreachable(facts: HealthFacts): HealthProblem | null {
   return { code: "MAILBOX_UNREACHABLE", severity: "degraded", text: `the mailbox could not be reached to count what is waiting (${reason})` };
 }
 
+/**
+ * Genuine-looking forms (an allowed sender domain, a PDF attached) that were all unverified:
+ * not a forgery campaign but, far more likely, real mail whose evidence no configured path reads.
+ */
+function sendersUnverified(facts: HealthFacts, thresholds: HealthThresholds): HealthProblem | null {
+  const wanted = thresholds.unverifiedForms ?? 0;
+  const seen = facts.formSenders;
+  if (!seen || wanted <= 0 || seen.forms < wanted || seen.unverified < seen.forms) return null;
+  const domains = (thresholds.formSenderDomains ?? []).join(", ");
+  const explain = seen.newestMessageId ? `intake senders explain --message-id '${seen.newestMessageId}'` : "intake senders explain FILE.eml";
+  return {
+    code: "SENDERS_UNVERIFIED",
+    severity: "degraded",
+    text:
+      `the last ${seen.forms} forms from ${domains} addresses were all SENDER_UNVERIFIED: an evidence path is likely missing or misconfigured ` +
+      `(README: Proving senders on Microsoft 365 and NHSmail); run \`${explain}\` to see what each path found`,
+  };
+}
+
 /** Every problem found, worst first. */
 export function findHealthProblems(facts: HealthFacts, now: Date, thresholds: HealthThresholds): HealthProblem[] {
   const passes = finishedPasses(facts.recentPasses);
@@ -184,6 +210,7 @@ export function findHealthProblems(facts: HealthFacts, now: Date, thresholds: He
     lastPassFailed(passes),
     repliesDelayed(facts, now, thresholds),
     mailboxUnreachable(facts),
+    sendersUnverified(facts, thresholds),
   ].filter((problem): problem is HealthProblem => problem !== null);
   return [...found.filter((p) => p.severity === "failing"), ...found.filter((p) => p.severity !== "failing")];
 }

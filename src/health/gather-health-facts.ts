@@ -4,6 +4,7 @@ import type { Records } from "../records/database.ts";
 import { findOpenAlert, type OpenAlert } from "../records/find-open-alert.ts";
 import { outboxState } from "../records/outbox-state.ts";
 import { passHistory } from "../records/pass-history.ts";
+import { recentFormSenders } from "../records/recent-form-senders.ts";
 import type { HealthFacts, HealthThresholds } from "./assess-health.ts";
 import { shortMessage } from "./error-kinds.ts";
 
@@ -26,7 +27,12 @@ export async function gatherHealthFacts(
   thresholds: HealthThresholds,
   countWaiting?: () => Promise<number>,
 ): Promise<GatheredFacts> {
-  const [history, outbox, openAlert] = await Promise.all([passHistory(db, passesToRead(thresholds)), outboxState(db, now), findOpenAlert(db)]);
+  const [history, outbox, openAlert, formSenders] = await Promise.all([
+    passHistory(db, passesToRead(thresholds)),
+    outboxState(db, now),
+    findOpenAlert(db),
+    recentFormSenders(db, thresholds.formSenderDomains ?? [], thresholds.unverifiedForms ?? 0),
+  ]);
   const lastSeen = { messages: history.lastListing?.backlog ?? null, seenAt: history.lastListing?.at ?? null };
   let backlog: HealthFacts["backlog"] = { ...lastSeen, unreachable: null };
   if (countWaiting) {
@@ -36,5 +42,5 @@ export async function gatherHealthFacts(
       backlog = { ...lastSeen, unreachable: `${(error as Error).name ?? "Error"}: ${shortMessage(error)}` };
     }
   }
-  return { ...history, outbox, backlog, openAlert };
+  return { ...history, outbox, backlog, openAlert, formSenders };
 }

@@ -16,7 +16,7 @@ import { newReplyMessageId } from "../replies/reply-message-id.ts";
 import type { ReplyKind } from "../replies/reply.ts";
 import { loadSigningKey } from "../replies/signing-key.ts";
 import { loadTemplates, type Templates } from "../replies/templates.ts";
-import { readDnsOverrides } from "../sender/dns-overrides.ts";
+import { loadDnsOverrides, readDnsOverrides, systemResolver, type DnsResolver } from "../sender/dns-overrides.ts";
 
 export interface IntakeContext {
   readonly config: Config;
@@ -47,6 +47,12 @@ function asConfigError<T>(variable: SettingName, load: () => T): T {
 /** Access tokens for the mail servers when INTAKE_MAIL_AUTH is oauth2; null for passwords. */
 export function mailTokenSource(config: Config, log: Logger): TokenSource | null {
   return config.oauth ? createMailTokenSource(config.oauth, { tlsCa: config.tlsCa, log }) : null;
+}
+
+/** Where DKIM and ARC keys are looked up: the override file when one is set, DNS otherwise. */
+export function senderResolver(config: Config): DnsResolver {
+  const overrides = config.dnsOverridesPath;
+  return overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
 }
 
 export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
@@ -86,7 +92,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
     examiner: createExaminer({
       settings: {
         maxAttachmentBytes: config.maxAttachmentBytes,
-        senderPolicy: { trustedAuthservIds: config.trustedAuthservIds },
+        senderPolicy: config.senderEvidence,
         signingKey: new Uint8Array(signingKey),
         ownAddress: config.replyFrom.address,
       },

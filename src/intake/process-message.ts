@@ -153,6 +153,7 @@ async function record(
     source: decision.outcome === "flagged" ? raw : null,
     outcome: decision.outcome,
     findings: decision.findings,
+    senderProof: decision.senderProof,
     requestChange,
     replies: replies.send,
     suppressedReplies: replies.suppressed,

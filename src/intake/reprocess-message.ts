@@ -46,6 +46,7 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
     messageRowId: kept.id,
     outcome: decision.outcome,
     findings: decision.findings,
+    senderProof: decision.senderProof,
     requestChange: change,
     replies: replies.send,
     suppressedReplies: replies.suppressed,

@@ -1,4 +1,5 @@
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
+import { EVIDENCE_PATH_NAMES, type EvidencePathName } from "../sender/sender-evidence.ts";
 import type { Records } from "./database.ts";
 
 export interface MessageSummary {
@@ -7,6 +8,8 @@ export interface MessageSummary {
   readonly fromAddress: string | null;
   readonly outcome: Outcome | null;
   readonly reasons: ReasonCode[];
+  /** The evidence path that proved the sender (dkim, authentication-results, arc, exchange-organisation); null: none did. */
+  readonly senderProof: EvidencePathName | null;
   readonly requestReference: string | null;
 }
 
@@ -30,7 +33,13 @@ export async function listMessages(db: Records): Promise<MessageSummary[]> {
       fromAddress: row.fromAddress,
       outcome: (decision?.outcome as Outcome | undefined) ?? null,
       reasons: decision ? decision.findings.map((f) => f.code as ReasonCode) : [],
+      senderProof: evidencePathOf(decision?.senderProof ?? null),
       requestReference: decision?.request?.reference ?? null,
     };
   });
+}
+
+/** A stored path name read back as one, never a string cast without a check. */
+function evidencePathOf(stored: string | null): EvidencePathName | null {
+  return EVIDENCE_PATH_NAMES.find((name) => name === stored) ?? null;
 }

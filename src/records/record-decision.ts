@@ -4,6 +4,7 @@
 import type { NewRequest, RequestChange } from "../requests/request-change.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
+import type { EvidencePathName } from "../sender/sender-evidence.ts";
 import { audit } from "./audit.ts";
 import type { Database, Transaction } from "./database.ts";
 import { keepSource } from "./message-source.ts";
@@ -23,6 +24,8 @@ export interface DecisionToRecord {
   readonly source: Buffer | null;
   readonly outcome: Outcome;
   readonly findings: readonly Finding[];
+  /** The evidence path that proved the sender; null or absent when none did. */
+  readonly senderProof?: EvidencePathName | null;
   readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
   /** Answers over the daily cap: recorded as suppressed, never sent. */
@@ -106,7 +109,7 @@ export async function applyRequestChange(tx: Transaction, change: RequestChange,
 /** A decision with its findings, and its line in the message's audit trail. */
 export async function createDecision(
   tx: Transaction,
-  decision: { messageRowId: number; requestId: number | null; outcome: Outcome; findings: readonly Finding[] },
+  decision: { messageRowId: number; requestId: number | null; outcome: Outcome; findings: readonly Finding[]; senderProof?: EvidencePathName | null },
   event: "decided" | "judged-again",
 ): Promise<number> {
   const row = await tx.decision.create({
@@ -114,6 +117,7 @@ export async function createDecision(
       messageId: decision.messageRowId,
       requestId: decision.requestId,
       outcome: decision.outcome,
+      senderProof: decision.senderProof ?? null,
       findings: { create: decision.findings.map((f) => ({ code: f.code, detail: f.detail ?? null })) },
     },
   });
@@ -163,7 +167,8 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
     if (record.source) await keepSource(tx, message.id, record.source);
 
     const requestId = await applyRequestChange(tx, record.requestChange, message.id);
-    const decisionId = await createDecision(tx, { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings }, "decided");
+    const decided = { messageRowId: message.id, requestId, outcome: record.outcome, findings: record.findings, senderProof: record.senderProof };
+    const decisionId = await createDecision(tx, decided, "decided");
     await createReplies(tx, record.replies, { decisionId, inboundId: message.id, requestId });
     await createReplies(tx, record.suppressedReplies, { decisionId, inboundId: message.id, requestId }, true);
   });

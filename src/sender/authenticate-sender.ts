@@ -1,23 +1,20 @@
 // Who sent a message, and what proves it. This folder owns that question; it reads only
 // the raw message and DNS (or the override file), and calls nothing else in the processor.
-// The checks run in a fixed order:
-//   1. from-header              exactly one From mailbox, read strictly, or nothing else is worth asking
-//   2. dkim                     a passing signature aligned with the From domain, verified
-//                               by a library that read the very same From address
-//   3. authentication-results   our receiving server's dmarc=pass for the From domain
+//   1. from-header      exactly one From mailbox, read strictly, and read alike by the
+//                       signature verifier, or nothing else is worth asking
+//   2. evidence paths   dkim, authentication-results, arc, exchange-organisation, in that
+//                       order (src/sender/evidence-paths.ts); the first that proves the From wins
+// Every configured path is tried, so the verdict and its explanation (`intake senders
+// explain`) come from one run. A function of the raw bytes, a plain policy and a resolver.
 // Never throws: hostile or broken input gives an unverified answer whose detail says why.
 
-import { checkAuthenticationResults } from "./authentication-results.ts";
-import { verifyDkim } from "./dkim.ts";
-import type { DnsResolver } from "./dns-overrides.ts";
+import { checkSignatures, dkimEvidence } from "./dkim.ts";
+import { EVIDENCE_PATHS, type MessageUnderExamination, type SenderPolicy } from "./evidence-paths.ts";
 import { readFromHeader, type FromHeader } from "./from-header.ts";
-import type { FromProblem, SenderAddress, SenderEvidence } from "./sender-evidence.ts";
+import { readHeaderBlock } from "../message/header-block.ts";
+import type { EvidenceFinding, FromProblem, SenderAddress, SenderEvidence, SenderExamination } from "./sender-evidence.ts";
 
-export interface SenderPolicy {
-  /** authserv-ids of receiving servers whose topmost Authentication-Results is believed. */
-  readonly trustedAuthservIds: readonly string[];
-  readonly resolver: DnsResolver;
-}
+export type { EvidenceSettings, SenderPolicy } from "./evidence-paths.ts";
 
 const FROM_PROBLEMS: Readonly<Record<FromProblem, string>> = {
   missing: "no From address",
@@ -26,51 +23,54 @@ const FROM_PROBLEMS: Readonly<Record<FromProblem, string>> = {
 };
 
 export async function authenticateSender(raw: Uint8Array, policy: SenderPolicy): Promise<SenderEvidence> {
+  return (await examineSender(raw, policy)).evidence;
+}
+
+/** The evidence, and what each evidence path found on the way to it. */
+export async function examineSender(raw: Uint8Array, policy: SenderPolicy): Promise<SenderExamination> {
   let fromHeader: FromHeader;
   try {
     fromHeader = readFromHeader(raw);
   } catch (error) {
     // A defect in a check must not make a message vanish; it stays unverified, and says so.
-    return { from: null, fromProblem: "malformed", verification: null, detail: `From could not be read (${nameOf(error)})` };
+    return unexamined({ from: null, fromProblem: "malformed", verification: null, detail: `From could not be read (${nameOf(error)})` });
   }
   const { from, fromProblem } = fromHeader;
   if (from === null) {
     const problem = fromProblem ?? "malformed";
-    return { from: null, fromProblem: problem, verification: null, detail: FROM_PROBLEMS[problem] };
+    return unexamined({ from: null, fromProblem: problem, verification: null, detail: FROM_PROBLEMS[problem] });
   }
   try {
-    return await evidenceFor(raw, from, policy);
+    return await examineFrom(raw, from, policy);
   } catch (error) {
-    return { from, fromProblem: null, verification: null, detail: `sender check failed (${nameOf(error)})` };
+    return unexamined({ from, fromProblem: null, verification: null, detail: `sender check failed (${nameOf(error)})` });
   }
 }
 
-async function evidenceFor(raw: Uint8Array, from: SenderAddress, policy: SenderPolicy): Promise<SenderEvidence> {
-  const dkim = await verifyDkim(raw, from, policy.resolver);
+async function examineFrom(raw: Uint8Array, from: SenderAddress, policy: SenderPolicy): Promise<SenderExamination> {
+  const signatures = await checkSignatures(raw, policy.resolver);
+  const dkim = dkimEvidence(signatures, from);
   if (!dkim.fromReadAlike) {
     // Two readings of one From: no evidence, not even our receiving server's, can say whose it is.
-    return { from: null, fromProblem: "malformed", verification: null, detail: `${FROM_PROBLEMS.malformed}: ${dkim.detail}` };
+    return unexamined({ from: null, fromProblem: "malformed", verification: null, detail: `${FROM_PROBLEMS.malformed}: ${dkim.detail}` });
   }
-  if (dkim.signingDomain !== null) {
-    return {
-      from,
-      fromProblem: null,
-      verification: { method: "dkim", signingDomain: dkim.signingDomain },
-      detail: dkim.detail,
-    };
-  }
+  const block = readHeaderBlock(raw);
+  const message: MessageUnderExamination = { raw, from, fields: block.ok ? block.fields : [], signatures, dkim };
 
-  const results = checkAuthenticationResults(raw, from, policy.trustedAuthservIds);
-  if (results.authservId !== null) {
-    return {
-      from,
-      fromProblem: null,
-      verification: { method: "authentication-results", authservId: results.authservId },
-      detail: results.detail,
-    };
+  const paths: EvidenceFinding[] = [];
+  for (const path of EVIDENCE_PATHS) {
+    paths.push(await path(message, policy));
   }
+  const proof = paths.find((finding) => finding.outcome === "proves");
+  if (proof !== undefined) {
+    return { evidence: { from, fromProblem: null, verification: proof.verification, detail: proof.found }, paths };
+  }
+  const tried = paths.filter((finding) => finding.outcome !== "off").map((finding) => finding.found);
+  return { evidence: { from, fromProblem: null, verification: null, detail: `unverified: ${tried.join("; ")}` }, paths };
+}
 
-  return { from, fromProblem: null, verification: null, detail: `unverified: ${dkim.detail}; ${results.detail}` };
+function unexamined(evidence: SenderEvidence): SenderExamination {
+  return { evidence, paths: [] };
 }
 
 function nameOf(error: unknown): string {

@@ -76,7 +76,7 @@ export function checkAuthenticationResults(
 
 // header.from is the From domain (RFC 7489); a server that writes the whole address vouches
 // for that address, read by the same rules as ours, and for no other mailbox at the domain.
-function vouchesFor(result: MethodResult, from: SenderAddress): boolean {
+export function vouchesFor(result: MethodResult, from: SenderAddress): boolean {
   const value = result.properties.get("header.from");
   if (value === undefined) {
     return false;

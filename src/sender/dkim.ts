@@ -1,7 +1,8 @@
 // DKIM evidence for the From domain: a signature that mailauth reports as `pass`, made by
 // the From domain (or a parent of it that is an organisation, not a public suffix), covering
 // the From header. Every other result (neutral, fail, policy, temperror, permerror, none)
-// proves nothing.
+// proves nothing. The one mailauth pass over a message (checkSignatures) is made here; the
+// ARC evidence reads the same result.
 
 import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DKIMResult, DKIMVerifyResult } from "mailauth";
@@ -37,18 +38,36 @@ const SHARED_SUFFIXES: ReadonlySet<string> = new Set([
 
 const MAX_REPORTED_SIGNATURES = 3;
 
-export async function verifyDkim(raw: Uint8Array, from: SenderAddress, resolver: DnsResolver): Promise<DkimFinding> {
-  const fromDomain = from.domain;
-  let verified: DKIMVerifyResult;
+/**
+ * The one pass of mailauth's verifier over a message: every DKIM-Signature, the newest
+ * ARC-Message-Signature and the parsed ARC chain, with keys looked up through `resolver`.
+ * Both the DKIM and the ARC evidence read this result, so nothing is verified twice.
+ */
+export type SignatureCheck =
+  | { readonly ok: true; readonly verified: DKIMVerifyResult }
+  | { readonly ok: false; readonly errorName: string };
+
+export async function checkSignatures(raw: Uint8Array, resolver: DnsResolver): Promise<SignatureCheck> {
   try {
     // rsa-sha1 is broken enough to forge (RFC 8301), so it counts as `policy`, not `pass`.
-    verified = await dkimVerify(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
-      resolver,
-      rejectRsaSha1: true,
-    });
+    const verified = await dkimVerify(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), { resolver, rejectRsaSha1: true });
+    return { ok: true, verified };
   } catch (error) {
-    return { signingDomain: null, detail: `dkim check failed (${error instanceof Error ? error.name : "error"})`, fromReadAlike: true };
+    return { ok: false, errorName: error instanceof Error ? error.name : "error" };
   }
+}
+
+export async function verifyDkim(raw: Uint8Array, from: SenderAddress, resolver: DnsResolver): Promise<DkimFinding> {
+  return dkimEvidence(await checkSignatures(raw, resolver), from);
+}
+
+/** The DKIM evidence for `from` in a signature check already made. */
+export function dkimEvidence(check: SignatureCheck, from: SenderAddress): DkimFinding {
+  if (!check.ok) {
+    return { signingDomain: null, detail: `dkim check failed (${check.errorName})`, fromReadAlike: true };
+  }
+  const { verified } = check;
+  const fromDomain = from.domain;
 
   // mailauth reads the header block itself; unless it read the very same mailbox (not only
   // the same domain), the signature it checked may vouch for a From we did not read.
@@ -83,15 +102,16 @@ export function isAlignedSigningDomain(signingDomain: string, fromDomain: string
 }
 
 function provesFrom(result: DKIMResult, signingDomain: string, fromDomain: string): boolean {
-  return (
-    result.status.result === "pass" &&
-    isAlignedSigningDomain(signingDomain, fromDomain) &&
-    coversFrom(result) &&
-    // t=y: the domain is testing DKIM and asks verifiers to treat the mail as unsigned.
-    result.status.testing !== true &&
-    // l= left part of the body unsigned, so anything could have been appended.
-    (result.status.underSized ?? 0) === 0
-  );
+  return result.status.result === "pass" && isAlignedSigningDomain(signingDomain, fromDomain) && bindsWholeMessage(result);
+}
+
+/**
+ * A passing signature (DKIM, or an ARC-Message-Signature) binds the From and the whole
+ * body: it covers From, its key is not in testing mode (t=y asks verifiers to treat the mail
+ * as unsigned) and no l= left part of the body unsigned for anything to be appended.
+ */
+export function bindsWholeMessage(result: DKIMResult): boolean {
+  return result.status.testing !== true && coversFrom(result) && (result.status.underSized ?? 0) === 0;
 }
 
 function coversFrom(result: DKIMResult): boolean {
@@ -121,6 +141,6 @@ function describe(result: DKIMResult, fromDomain: string): string {
 
 // mailauth's comments are fixed phrases ("body hash did not verify", "no key") or DNS error
 // codes; anything else (a crypto library message) is left out rather than logged.
-function logSafeComment(comment: string | undefined): string | null {
+export function logSafeComment(comment: string | undefined): string | null {
   return comment !== undefined && /^[A-Za-z0-9 .:_-]{1,60}$/.test(comment) ? comment : null;
 }

@@ -70,4 +70,54 @@ describe("configuration", () => {
       "mx2.example.org",
     ]);
   });
+
+  it("trusts DKIM alone by default, with ARC and Exchange's organisation stamp off", () => {
+    expect(loadConfig({}).senderEvidence).toEqual({ trustDkim: true, trustedAuthservIds: [], trustedArcSealers: [], exchangeOrganisation: null });
+  });
+
+  it("reads the ARC sealers and the Exchange organisation with its domains", () => {
+    const config = loadConfig({
+      INTAKE_TRUST_DKIM: "no",
+      INTAKE_TRUSTED_ARC_SEALERS: "Microsoft.com",
+      INTAKE_EXCHANGE_ORGANISATION: "1B7C7A4E-5D3F-4F0E-9C1A-6A0B2C3D4E5F",
+      INTAKE_EXCHANGE_ORGANISATION_DOMAINS: "nhs.net, NHS.UK",
+    });
+    expect(config.senderEvidence).toEqual({
+      trustDkim: false,
+      trustedAuthservIds: [],
+      trustedArcSealers: ["microsoft.com"],
+      exchangeOrganisation: { tenantId: "1b7c7a4e-5d3f-4f0e-9c1a-6a0b2c3d4e5f", domains: ["nhs.net", "nhs.uk"] },
+    });
+  });
+
+  it.each([
+    [{ INTAKE_EXCHANGE_ORGANISATION: "nhs.net" }, "INTAKE_EXCHANGE_ORGANISATION", /tenant id \(a GUID\)/],
+    [{ INTAKE_EXCHANGE_ORGANISATION: "1b7c7a4e-5d3f-4f0e-9c1a-6a0b2c3d4e5f" }, "INTAKE_EXCHANGE_ORGANISATION_DOMAINS", /required with INTAKE_EXCHANGE_ORGANISATION/],
+    [{ INTAKE_EXCHANGE_ORGANISATION_DOMAINS: "nhs.net" }, "INTAKE_EXCHANGE_ORGANISATION", /required with INTAKE_EXCHANGE_ORGANISATION_DOMAINS/],
+    [{ INTAKE_TRUST_DKIM: "no" }, "INTAKE_TRUST_DKIM", /no sender could ever be proven/],
+    [{ INTAKE_TRUSTED_ARC_SEALERS: "microsoft" }, "INTAKE_TRUSTED_ARC_SEALERS", /ARC sealer domains/],
+    [{ INTAKE_ALERT_UNVERIFIED_FORMS: "-1" }, "INTAKE_ALERT_UNVERIFIED_FORMS", /SENDER_UNVERIFIED/],
+    [
+      {
+        INTAKE_MAIL_AUTH: "oauth2",
+        INTAKE_OAUTH_TENANT: "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4",
+        INTAKE_OAUTH_CLIENT_ID: "client",
+        INTAKE_OAUTH_CLIENT_SECRET: "secret",
+        INTAKE_EXCHANGE_ORGANISATION: "1b7c7a4e-5d3f-4f0e-9c1a-6a0b2c3d4e5f",
+        INTAKE_EXCHANGE_ORGANISATION_DOMAINS: "nhs.net",
+      },
+      "INTAKE_EXCHANGE_ORGANISATION",
+      /read with a token of tenant 9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4 \(INTAKE_OAUTH_TENANT\), so it is not in organisation/,
+    ],
+  ])("refuses sender evidence settings that cannot be right: %j", (env, variable, expected) => {
+    let caught: unknown;
+    try {
+      loadConfig(env);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as ConfigError).message).toMatch(expected);
+  });
 });

@@ -150,6 +150,32 @@ describe("assessHealth", () => {
   });
 });
 
+describe("assessHealth: forms whose senders no evidence path proved", () => {
+  const WATCHING = { ...THRESHOLDS, unverifiedForms: 5, formSenderDomains: ["nhs.net"] };
+  const formSenders = (forms: number, unverified: number) => ({ forms, unverified, newestMessageId: "<latest@nhs.net>" });
+
+  it("is degraded when the last forms from nhs.net were all unverified, and says which command explains one", () => {
+    const assessment = assessHealth(facts([okPass(1)], { formSenders: formSenders(5, 5) }), NOW, WATCHING);
+    expect(assessment.status).toBe("degraded");
+    expect(assessment.problems).toEqual([
+      "SENDERS_UNVERIFIED: the last 5 forms from nhs.net addresses were all SENDER_UNVERIFIED: an evidence path is likely missing or misconfigured " +
+        "(README: Proving senders on Microsoft 365 and NHSmail); run `intake senders explain --message-id '<latest@nhs.net>'` to see what each path found",
+    ]);
+  });
+
+  it.each([
+    ["one of them was proven", formSenders(5, 4)],
+    ["fewer forms than the threshold have come", formSenders(4, 4)],
+  ])("stays ok when %s", (_label, seen) => {
+    expect(assessHealth(facts([okPass(1)], { formSenders: seen }), NOW, WATCHING).status).toBe("ok");
+  });
+
+  it("never warns with the threshold at 0, or when the forms were not looked at", () => {
+    expect(assessHealth(facts([okPass(1)], { formSenders: formSenders(5, 5) }), NOW, { ...WATCHING, unverifiedForms: 0 }).status).toBe("ok");
+    expect(assessHealth(facts([okPass(1)]), NOW, WATCHING).status).toBe("ok");
+  });
+});
+
 describe("errorKinds", () => {
   it("names the classes and codes along the cause chain, outermost first", () => {
     class MailTokenError extends Error {

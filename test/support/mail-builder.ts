@@ -1,10 +1,12 @@
 // Raw RFC 5322 messages for tests, as real senders and servers would produce them: composed
-// by nodemailer, DKIM-signed by mailauth with locally generated keys whose public halves go
-// into a DNS override file, and stamped with Authentication-Results as a receiving server
-// would. Forgeries (raw headers, a second From) are built on purpose, never hand-edited.
+// by nodemailer, DKIM-signed and ARC-sealed by mailauth with locally generated keys whose
+// public halves go into a DNS override file, and stamped with Authentication-Results as a
+// receiving server would. Forgeries (raw headers, a second From) are built on purpose,
+// never hand-edited.
 import { generateKeyPair } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { createSeal } from "mailauth/lib/arc/index.js";
 import { dkimSign } from "mailauth/lib/dkim/sign.js";
 import MailComposer from "nodemailer/lib/mail-composer";
 
@@ -56,6 +58,17 @@ export interface SignOptions {
   readonly headerList?: readonly string[];
   /** An l= body length limit. */
   readonly bodyLength?: number;
+  /** c= of the signature; relaxed/relaxed when absent. */
+  readonly canonicalization?: "relaxed/relaxed" | "simple/simple" | "relaxed/simple" | "simple/relaxed";
+}
+
+export interface ArcSealOptions {
+  /** What the sealer concluded, the ARC-Authentication-Results after "i=N;": "mx.example.org; dmarc=pass header.from=nhs.net". */
+  readonly authResults: string;
+  /** cv= of the seal: none for the first set; pass or fail, as the sealer found the chain, for later ones. */
+  readonly cv?: "none" | "pass" | "fail";
+  /** Header fields the ARC-Message-Signature covers. */
+  readonly headerList?: readonly string[];
 }
 
 const SIGNED_HEADERS = [
@@ -132,7 +145,7 @@ export async function signMail(raw: Buffer, key: DkimKey, options: SignOptions =
     signingDomain: key.domain,
     selector: key.selector,
     privateKey: key.privateKeyPem,
-    canonicalization: "relaxed/relaxed",
+    canonicalization: options.canonicalization ?? "relaxed/relaxed",
     headerList: [...(options.headerList ?? SIGNED_HEADERS)],
     ...(options.bodyLength === undefined ? {} : { maxBodyLength: options.bodyLength }),
   };
@@ -144,6 +157,54 @@ export async function signMail(raw: Buffer, key: DkimKey, options: SignOptions =
     throw new Error(`DKIM signing with ${key.dnsName} failed: ${reason}`);
   }
   return Buffer.concat([Buffer.from(signed.signatures, "latin1"), raw]);
+}
+
+/** The message with an ARC set (RFC 8617) made with `key` prepended, numbered after the highest set already there. */
+export async function sealArc(raw: Buffer, key: DkimKey, options: ArcSealOptions): Promise<Buffer> {
+  const seal = {
+    signingDomain: key.domain,
+    selector: key.selector,
+    privateKey: key.privateKeyPem,
+    authResults: options.authResults,
+    ...(options.cv === undefined ? {} : { cv: options.cv }),
+    ...(options.headerList === undefined ? {} : { headerList: [...options.headerList] }),
+  };
+  const sealed = await createSeal(raw, { seal });
+  if (sealed.headers.length === 0) {
+    const reason = sealed.errors.map((error) => error.err.message).join("; ") || "no ARC set produced";
+    throw new Error(`ARC sealing with ${key.dnsName} failed: ${reason}`);
+  }
+  return Buffer.concat([Buffer.from(`${sealed.headers.join("\r\n")}\r\n`, "latin1"), raw]);
+}
+
+/** Header lines added on top of the header block, in the order given (the first ends up topmost). */
+export function prependHeaders(raw: Buffer, lines: readonly string[]): Buffer {
+  const message = splitHeader(raw);
+  return joinHeader({ header: [...lines.map(headerLine), ...message.header], body: message.body });
+}
+
+/** Header lines added at the end of the header block, as Exchange Online adds its own X-MS-* fields. */
+export function appendHeaders(raw: Buffer, lines: readonly string[]): Buffer {
+  const message = splitHeader(raw);
+  return joinHeader({ header: [...message.header, ...lines.map(headerLine)], body: message.body });
+}
+
+/** Every field whose (lower-case) name passes `drop` removed, continuation lines and all. */
+export function withoutHeaders(raw: Buffer, drop: (name: string) => boolean): Buffer {
+  const message = splitHeader(raw);
+  const kept = fieldRanges(message.header).filter((range) => !drop(range.name));
+  return joinHeader({ header: kept.flatMap((range) => message.header.slice(range.start, range.end)), body: message.body });
+}
+
+/** Every field named `name` (case-insensitive) renamed, its value kept: "Authentication-Results-Original". */
+export function renameHeaders(raw: Buffer, name: string, newName: string): Buffer {
+  const message = splitHeader(raw);
+  const header = [...message.header];
+  for (const range of fieldRanges(header).filter((candidate) => candidate.name === name.toLowerCase())) {
+    const line = header[range.start] ?? "";
+    header[range.start] = `${newName}${line.slice(line.indexOf(":"))}`;
+  }
+  return joinHeader({ header, body: message.body });
 }
 
 /** Adds an Authentication-Results field on top, as the receiving server does. */

@@ -22,9 +22,10 @@ export function registerMessages(program: Command, env: CliEnvironment): void {
             outcome: m.outcome ?? "",
             reference: m.requestReference ?? "",
             reasons: m.reasons.join(","),
+            "sender proof": m.senderProof ?? "",
             messageId: m.messageId,
           })),
-          ["received", "outcome", "reference", "reasons", "messageId"],
+          ["received", "outcome", "reference", "reasons", "sender proof", "messageId"],
         );
       });
     });

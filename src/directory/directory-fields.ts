@@ -1,6 +1,6 @@
 // Checks and normalises each value of a directory entry, whether it comes from a file or
 // the command line. Each check returns the stored form, or a sentence saying what is wrong.
-import { normaliseAddress } from "../sender/addresses.ts";
+import { normaliseAddress } from "../message/addresses.ts";
 import { AUTHORISER_ROLES, rolesNamedBy, type AuthoriserRole } from "./authoriser-roles.ts";
 import { parseDirectoryDate } from "./directory-dates.ts";
 import type { DirectoryEntry } from "./directory-entry.ts";

@@ -1,6 +1,6 @@
 // The extra sender domains of a practice or PCN: the page lets a GP authorise from "their
 // @nhs.net or personal practice email account", so a practice's own domain may be added.
-import { normaliseDomain } from "../sender/addresses.ts";
+import { normaliseDomain } from "../message/addresses.ts";
 import type { Checked } from "./directory-fields.ts";
 
 // Registering one of these for an organisation would let anyone with an account there pass

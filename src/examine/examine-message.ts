@@ -10,7 +10,7 @@ import { headerMessageId, MessageUnreadableError, readIncomingMessage, type Inco
 import { isOwnMessageId } from "../replies/reply-message-id.ts";
 import { authenticateSender, type SenderPolicy } from "../sender/authenticate-sender.ts";
 import type { DnsResolver } from "../sender/dns-overrides.ts";
-import { readFromHeader } from "../sender/from-header.ts";
+import { readFromHeader } from "../message/from-header.ts";
 import type { Examination, MessageStructure, StageReport } from "./examination.ts";
 import { headerLimit, MAX_PDFS } from "./limits.ts";
 

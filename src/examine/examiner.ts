@@ -98,7 +98,9 @@ function startProcess(heapMb: number): Examining {
   // the heap limit: V8 ends this process, not the intake, when it is reached.
   const node = [process.execPath, `--max-old-space-size=${heapMb}`, "--max-semi-space-size=8", SCRIPT];
   const [command = process.execPath, ...args] = SETPRIV ? [SETPRIV, "--pdeathsig", "KILL", ...node] : node;
-  const child = spawn(command, args, { serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"] });
+  // Detached: a process group of its own, so a Ctrl-C at the intake's terminal stops the intake
+  // (which then stops this process) instead of cutting the message under examination short.
+  const child = spawn(command, args, { serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"], detached: true });
   const examining: Examining = { child, listener: null, exited: false, stderr: "" };
   const deliver = (event: ProcessEvent): void => examining.listener?.(event);
   child.on("message", (reply: ExaminerReply) => deliver({ kind: "reply", reply }));

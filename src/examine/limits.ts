@@ -1,10 +1,10 @@
 // The limits one message is examined within. The header limits follow Exchange Online, which
 // refuses more than 256 KB of header; the others are many times what genuine mail carries
 // (NHSmail signs twice, Microsoft 365 adds an ARC set or two; a form is one PDF).
-import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
+import { fieldsNamed, headerEnd, MAX_HEADER_BYTES, readHeaderBlock } from "../message/header-block.ts";
 import type { Finding } from "../rules/reasons.ts";
 
-export const MAX_HEADER_BYTES = 256 * 1024;
+export { MAX_HEADER_BYTES };
 export const MAX_HEADER_FIELDS = 1000;
 /** DKIM-Signature and ARC-Message-Signature fields, each of which costs a body hash to check. */
 export const MAX_SIGNATURES = 10;
@@ -15,12 +15,10 @@ const KB = 1024;
 
 /** The first header limit the message goes over, as the finding that refers it; null when none. */
 export function headerLimit(raw: Uint8Array): Finding | null {
-  const end = headerEnd(raw);
-  if (end > MAX_HEADER_BYTES) {
+  const block = headerEnd(raw) === null ? null : readHeaderBlock(raw);
+  if (!block?.ok) {
     return { code: "MESSAGE_HEADER_TOO_LARGE", detail: `more than ${MAX_HEADER_BYTES / KB} KB of header; the limit is ${MAX_HEADER_BYTES / KB} KB` };
   }
-  const block = readHeaderBlock(raw.subarray(0, end + 4));
-  if (!block.ok) return { code: "MESSAGE_HEADER_TOO_LARGE", detail: block.problem };
   if (block.fields.length > MAX_HEADER_FIELDS) {
     return { code: "MESSAGE_HEADER_TOO_LARGE", detail: `${block.fields.length} header fields; the limit is ${MAX_HEADER_FIELDS}` };
   }
@@ -29,13 +27,4 @@ export function headerLimit(raw: Uint8Array): Finding | null {
     return { code: "MESSAGE_TOO_MANY_SIGNATURES", detail: `${signatures} DKIM and ARC signatures; at most ${MAX_SIGNATURES} are checked` };
   }
   return null;
-}
-
-/** Where the header block ends (the first empty line), looking no further than the limit allows. */
-function headerEnd(raw: Uint8Array): number {
-  const window = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, MAX_HEADER_BYTES + 4));
-  if (window[0] === 0x0a || (window[0] === 0x0d && window[1] === 0x0a)) return 0;
-  const blank = /\n\r?\n/.exec(window.toString("latin1"));
-  if (blank) return blank.index;
-  return raw.byteLength > MAX_HEADER_BYTES ? MAX_HEADER_BYTES + 1 : raw.byteLength;
 }

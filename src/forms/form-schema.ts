@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { parseDay, type YearBounds } from "../calendar-days.ts";
 import { CONTROL, CONTROL_BUT_LINE_BREAKS, INVISIBLE, NO_AGREED_GLYPH, trimSpaces } from "../text-characters.ts";
-import { normaliseAddress } from "../sender/addresses.ts";
+import { normaliseAddress } from "../message/addresses.ts";
 import { FIELDS, FORM_VERSION, formDefinition } from "./definitions.ts";
 import type { FieldDefinition, FieldName, FormDefinition } from "./definitions.ts";
 import { mixesScripts } from "./mixed-scripts.ts";

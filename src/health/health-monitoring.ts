@@ -2,9 +2,8 @@
 // intake's health on an interval, so an alert goes out even when passes stop happening at
 // all. Reviews never overlap; a failed review is logged and the next one tries again.
 import { ConfigError } from "../config/config.ts";
-import type { IntakeContext } from "../intake/intake-context.ts";
 import { startHealthServer, type HealthServer } from "./health-server.ts";
-import { assessNow, reviewHealth } from "./review-health.ts";
+import { assessNow, reviewHealth, type HealthContext } from "./review-health.ts";
 
 export interface HealthMonitoring {
   /** The health endpoint's port; null when it is off. */
@@ -18,7 +17,7 @@ export interface HealthMonitoringOptions {
   readonly intervalMs?: number;
 }
 
-async function listen(context: IntakeContext): Promise<HealthServer | null> {
+async function listen(context: HealthContext): Promise<HealthServer | null> {
   const setting = context.config.health;
   if (!setting) return null;
   try {
@@ -28,7 +27,7 @@ async function listen(context: IntakeContext): Promise<HealthServer | null> {
   }
 }
 
-export async function startHealthMonitoring(context: IntakeContext, options: HealthMonitoringOptions = {}): Promise<HealthMonitoring> {
+export async function startHealthMonitoring(context: HealthContext, options: HealthMonitoringOptions = {}): Promise<HealthMonitoring> {
   const server = await listen(context);
   if (server) context.log.info("health endpoint listening", { url: `http://${server.host}:${server.port}/health` });
   let current: Promise<unknown> | null = null;

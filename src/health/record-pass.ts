@@ -3,8 +3,6 @@
 // error's class names and a short message; then the health is reviewed. An attempt that
 // could not even open the mailbox is recorded as a failed pass too: that is how a refused
 // login at start-up shows, and how it reaches the alert.
-import type { IntakeContext } from "../intake/intake-context.ts";
-import type { RunSummary } from "../intake/run-once.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
 import { finishPass, type PassCounts, type PassError } from "../records/finish-pass.ts";
 import { markPassFetched } from "../records/mark-pass-fetched.ts";
@@ -14,21 +12,6 @@ import { reviewHealth, type HealthContext } from "./review-health.ts";
 
 function passError(error: unknown): PassError {
   return { name: error instanceof Error ? error.name : typeof error, kinds: errorKinds(error), message: shortMessage(error) };
-}
-
-function passCounts(summary: RunSummary): PassCounts {
-  return {
-    messagesTaken: summary.messages - summary.leftInInbox,
-    leftInInbox: summary.leftInInbox,
-    accepted: summary.outcomes.accepted,
-    rejected: summary.outcomes.rejected,
-    flagged: summary.outcomes.flagged,
-    ignored: summary.outcomes.ignored,
-    duplicate: summary.outcomes.duplicate,
-    repliesSent: summary.repliesSent,
-    repliesDeferred: summary.repliesDeferred,
-    repliesFailed: summary.repliesFailed,
-  };
 }
 
 /** The same mailbox, reporting each inbox listing that comes back; every other call goes straight through. */
@@ -56,11 +39,20 @@ async function reviewAfter(context: HealthContext): Promise<void> {
   }
 }
 
-export async function recordPass(context: IntakeContext, pass: (context: IntakeContext) => Promise<RunSummary>): Promise<RunSummary> {
+/** What a recorded pass works with: the health context and the mailbox it passes over. */
+export interface PassContext extends HealthContext {
+  readonly mailbox: Mailbox;
+}
+
+/**
+ * Runs `pass` recorded: its start, its inbox listing, its end with the counts `countsOf` gives
+ * (or its error); then the health is reviewed. The caller composes the pass and its record.
+ */
+export async function recordPass<C extends PassContext, T>(context: C, pass: (context: C) => Promise<T>, countsOf: (result: T) => PassCounts): Promise<T> {
   const { db, clock, log } = context;
   const passId = await startPass(db, clock());
   const mailbox = reportingListings(context.mailbox, (count) => markPassFetched(db, passId, clock(), count));
-  let summary: RunSummary;
+  let summary: T;
   try {
     summary = await pass({ ...context, mailbox });
   } catch (error) {
@@ -70,7 +62,7 @@ export async function recordPass(context: IntakeContext, pass: (context: IntakeC
     await reviewAfter(context);
     throw error;
   }
-  await finishPass(db, passId, { status: "ok", finishedAt: clock(), counts: passCounts(summary) });
+  await finishPass(db, passId, { status: "ok", finishedAt: clock(), counts: countsOf(summary) });
   await reviewAfter(context);
   return summary;
 }

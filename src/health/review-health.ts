@@ -3,8 +3,8 @@
 // and sent at once; while it stays failing nothing more is sent; once it is healthy again
 // the alert is resolved and a recovery notice sent. Called after every pass, when the
 // mailbox cannot be opened, and on the health monitor's interval.
-import type { DeliveryContext } from "../intake/deliver-replies.ts";
-import { deliverReplies } from "../intake/deliver-replies.ts";
+import type { Config } from "../config/config.ts";
+import { deliverReplies, type DeliveryContext } from "../outbox/delivery.ts";
 import { raiseAlert } from "../records/raise-alert.ts";
 import { resolveAlert } from "../records/resolve-alert.ts";
 import { composeHealthAlert, composeRecoveryNotice } from "../replies/compose-alert.ts";
@@ -12,7 +12,9 @@ import { assessHealth, type Assessment } from "./assess-health.ts";
 import { gatherHealthFacts } from "./gather-health-facts.ts";
 
 /** What a review needs: the records and the outbox, never the mailbox (it may be what is broken). */
-export type HealthContext = DeliveryContext;
+export interface HealthContext extends DeliveryContext {
+  readonly config: DeliveryContext["config"] & Pick<Config, "alerts" | "health">;
+}
 
 /** The assessment as the records stand, without acting on it (the health endpoint, `intake status`). */
 export async function assessNow(context: Pick<HealthContext, "db" | "config" | "clock">, countWaiting?: () => Promise<number>): Promise<Assessment> {

@@ -3,7 +3,6 @@ import path from "node:path";
 import { ConfigError, type Config, type SettingName } from "../config/config.ts";
 import { FORM_DEFINITIONS } from "../forms/definitions.ts";
 import { createExaminer, examinationMemory, type Examiner } from "../examine/examiner.ts";
-import { recordMailboxNotOpened } from "../health/record-pass.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
 import { createMailTokenSource, type TokenSource } from "../credentials/mail-token.ts";
@@ -55,7 +54,15 @@ export function senderResolver(config: Config): DnsResolver {
   return overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
 }
 
-export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
+/** The services open when the mailbox could not be opened (all but the mailbox), and when it was tried. */
+export type MailboxNotOpened = (services: Omit<IntakeContext, "mailbox" | "examiner" | "signingKey">, startedAt: Date, error: unknown) => Promise<void>;
+
+/**
+ * Opens everything the intake works with. When the mailbox cannot be opened, `onMailboxNotOpened`
+ * is told (before everything is closed again and the error thrown): `intake run` records it as a
+ * failed pass, so a login refused at every start reaches the alert.
+ */
+export async function openIntake(config: Config, log: Logger, options: { onMailboxNotOpened?: MailboxNotOpened } = {}): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
   const overridesPath = config.dnsOverridesPath;
@@ -76,8 +83,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   try {
     mailbox = await openMailbox(config, token, log);
   } catch (error) {
-    // A pass that failed before it began: recorded, so a login refused at every start reaches the alert.
-    await recordMailboxNotOpened({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);
+    await options.onMailboxNotOpened?.({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);
     await outbox.close();
     await db.$disconnect();
     throw error;

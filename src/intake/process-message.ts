@@ -1,20 +1,15 @@
-// One message through the intake: gather the facts, decide, compose the replies and
-// record it all in one transaction. The delivery and the mailbox move come after.
+// One message through the intake: its identity (a message recorded before is only filed
+// again), its judgement, and the decision recorded with its consequences in one transaction.
+// The delivery and the mailbox move come after, in the pass.
 import { identityMark, type MailboxEntry, type OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
 import { findMessage } from "../records/find-message.ts";
 import { recordDecision } from "../records/record-decision.ts";
-import { countRecentAnswers } from "../records/count-recent-answers.ts";
-import { DAY_MS } from "../records/day.ts";
-import { newReference } from "../requests/reference.ts";
-import { referenceOf, requestChangeFor, type KnownRequest, type RequestChange } from "../requests/request-change.ts";
-import { composeReplies } from "../replies/compose-replies.ts";
-import { applyReplyCap, type CappedReplies } from "../replies/reply-cap.ts";
-import { decide, type Decision } from "../rules/decide.ts";
-import { NOBODY } from "../rules/reachable.ts";
-import type { Finding, Outcome } from "../rules/reasons.ts";
-import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
+import { referenceOf } from "../requests/request-change.ts";
+import type { Outcome } from "../rules/reasons.ts";
+import { repliesFor, requestChangeOf } from "./consequences.ts";
 import type { IntakeContext } from "./intake-context.ts";
+import { judge, unjudged, type Judgement } from "./judge-message.ts";
 
 export interface ProcessedMessage {
   readonly messageId: string;
@@ -34,98 +29,6 @@ export const FOLDER_OF: Record<Outcome, OutcomeFolder> = {
   rejected: "rejected",
   flagged: "exceptions",
 };
-
-/** What a judgement produces: the decision, and the request and replies that follow from it. */
-export interface Judgement {
-  readonly decision: Decision;
-  readonly details: MessageDetails;
-  readonly fingerprint: string | null;
-  /** The request of a reply of ours that this delivery report says was not delivered. */
-  readonly bouncedReference: string | null;
-  /** The request a reply of ours, or a reference in the subject, says this message follows up. */
-  readonly followUp: KnownRequest | null;
-  /** Requests with the same fingerprint as the form, oldest first. */
-  readonly sameRequests: readonly KnownRequest[];
-}
-
-function referredDecision(finding: Finding): Decision {
-  return { outcome: "flagged", findings: [finding], form: null, reachable: NOBODY };
-}
-
-/** A message referred to people without being judged (too large, unreadable, or its handling failed). */
-function unjudged(finding: Finding, details: MessageDetails = { fromAddress: null, subject: null, references: [] }): Judgement {
-  return {
-    decision: referredDecision(finding),
-    details,
-    fingerprint: null,
-    bouncedReference: null,
-    followUp: null,
-    sameRequests: [],
-  };
-}
-
-/** Judges a raw message: never throws for anything the message contains. */
-export async function judge(
-  context: IntakeContext,
-  raw: Buffer,
-  options: { receivedAt: Date; excludeRequestId?: number | null },
-): Promise<Judgement> {
-  const gathered = await gatherFacts(context, raw, options);
-  if (gathered.kind === "unjudged") return unjudged(gathered.finding, gathered.details);
-  return {
-    decision: decide(gathered.facts),
-    details: gathered.details,
-    fingerprint: gathered.fingerprint,
-    bouncedReference: gathered.facts.bouncedReply?.reference ?? null,
-    followUp: gathered.followUp,
-    sameRequests: gathered.sameRequests,
-  };
-}
-
-/**
- * The replies for a judgement, with the answers over the daily cap set apart (recorded as
- * suppressed, never sent): a loop with an autoresponder that slips past every header check
- * still ends. Status notifications and mail to the support team are never capped.
- */
-export async function repliesFor(
-  context: IntakeContext,
-  judgement: Pick<Judgement, "decision" | "details">,
-  answered: { messageId: string; receivedAt: Date },
-  reference: string | null,
-): Promise<CappedReplies> {
-  const composed = composeReplies(
-    {
-      decision: judgement.decision,
-      answered: { ...judgement.details, messageId: answered.messageId, receivedAt: answered.receivedAt },
-      reference,
-    },
-    context.templates,
-    context.replySettings,
-    context.replyMessageId,
-  );
-  const since = new Date(answered.receivedAt.getTime() - DAY_MS);
-  const answers = await countRecentAnswers(context.db, composed.map((r) => r.recipient), since);
-  const capped = applyReplyCap(composed, answers, context.config.replyCapPerDay);
-  for (const reply of capped.suppressed) {
-    context.log.warn("daily cap of answers reached; answer recorded as suppressed, not sent", { messageId: answered.messageId, kind: reply.kind });
-  }
-  return capped;
-}
-
-/** What the judgement does to the requests (src/requests/request-change.ts). */
-export function requestChangeOf(judgement: Judgement): RequestChange {
-  return requestChangeFor(
-    {
-      decision: judgement.decision,
-      fingerprint: judgement.fingerprint,
-      sender: judgement.decision.reachable.sender,
-      followUp: judgement.followUp,
-      sameRequests: judgement.sameRequests,
-      bounced: judgement.bouncedReference,
-    },
-    newReference,
-  );
-}
 
 async function record(
   context: IntakeContext,

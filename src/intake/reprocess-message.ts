@@ -1,8 +1,10 @@
 // Judges a referred message again, after people have acted (added an authoriser to the
 // directory, imported organisations). The request keeps its reference and its history.
-import { deliverReplies } from "./deliver-replies.ts";
+import { deliverReplies } from "../outbox/delivery.ts";
 import type { IntakeContext } from "./intake-context.ts";
-import { FOLDER_OF, judge, repliesFor, requestChangeOf } from "./process-message.ts";
+import { repliesFor, requestChangeOf } from "./consequences.ts";
+import { judge } from "./judge-message.ts";
+import { FOLDER_OF } from "./process-message.ts";
 import { findKeptMessage } from "../records/find-kept-message.ts";
 import { referenceOf, type RequestChange } from "../requests/request-change.ts";
 import { STATUS_OF } from "../requests/request-status.ts";

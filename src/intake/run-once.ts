@@ -2,12 +2,12 @@
 // delivered, then the messages are filed by outcome, a batch at a time. A crash at any
 // point leaves unfiled messages in the inbox; the next pass files them without deciding
 // or replying twice.
-import { recordPass } from "../health/record-pass.ts";
 import { isMailboxFailure, UidValidityChangedError } from "../mailbox/imap-errors.ts";
 import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
 import { endInboxAttempt, startInboxAttempt } from "../records/inbox-attempts.ts";
-import { deliverReplies } from "./deliver-replies.ts";
+import { deliverReplies } from "../outbox/delivery.ts";
+import type { PassCounts } from "../records/finish-pass.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { processMessage, referFailedMessage, type ProcessedMessage } from "./process-message.ts";
 
@@ -74,12 +74,24 @@ async function handle(context: IntakeContext, entry: Parameters<typeof processMe
   }
 }
 
-/** One pass, recorded (src/health): its start, its fetch, how it ended; then the health is reviewed. */
-export function runOnce(context: IntakeContext): Promise<RunSummary> {
-  return recordPass(context, passOverInbox);
+/** What a pass did, as its health record counts it (src/health/record-pass.ts). */
+export function passCountsOf(summary: RunSummary): PassCounts {
+  return {
+    messagesTaken: summary.messages - summary.leftInInbox,
+    leftInInbox: summary.leftInInbox,
+    accepted: summary.outcomes.accepted,
+    rejected: summary.outcomes.rejected,
+    flagged: summary.outcomes.flagged,
+    ignored: summary.outcomes.ignored,
+    duplicate: summary.outcomes.duplicate,
+    repliesSent: summary.repliesSent,
+    repliesDeferred: summary.repliesDeferred,
+    repliesFailed: summary.repliesFailed,
+  };
 }
 
-async function passOverInbox(context: IntakeContext): Promise<RunSummary> {
+/** One pass over the inbox. Its health record is composed by the caller (src/jobs, src/cli). */
+export async function runOnce(context: IntakeContext): Promise<RunSummary> {
   const outcomes: Record<Outcome, number> = { accepted: 0, rejected: 0, flagged: 0, ignored: 0, duplicate: 0 };
   let repliesSent = 0;
   let repliesDeferred = 0;

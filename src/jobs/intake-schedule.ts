@@ -4,7 +4,7 @@
 // runs follows it, once however often it was asked for.
 import cron from "node-cron";
 import type { IntakeContext } from "../intake/intake-context.ts";
-import { runOnce } from "../intake/run-once.ts";
+import { runRecordedPass } from "./recorded-pass.ts";
 import type { MailboxWatch } from "../mailbox/mailbox.ts";
 
 export interface RunningSchedule {
@@ -30,7 +30,7 @@ export function startIntakeSchedule(context: IntakeContext): RunningSchedule {
       return;
     }
     log.debug("intake pass starting");
-    current = runOnce(context)
+    current = runRecordedPass(context)
       .then(
         () => undefined,
         (error: unknown) => {

@@ -5,10 +5,8 @@
 // watched for on a second session (imap-watch.ts).
 import type { ImapFlow, MailboxObject } from "imapflow";
 import {
-  headerBlock,
   IDENTIFYING_FIELDS,
   identityMark,
-  MAX_HEADER_BYTES,
   type FilingInstruction,
   type FilingResult,
   type Mailbox,
@@ -21,6 +19,7 @@ import { MessageGoneError, UidValidityChangedError } from "./imap-errors.ts";
 import { inboxKey, parseInboxKey, type InboxPosition } from "./imap-key.ts";
 import { uidSets } from "./imap-uid-set.ts";
 import { startImapWatch } from "./imap-watch.ts";
+import { headerBytes, MAX_HEADER_BYTES } from "../message/header-block.ts";
 
 export type { ImapAuth, ImapServer, ReconnectPolicy } from "./imap-connection.ts";
 
@@ -145,7 +144,7 @@ export async function openImapMailbox(options: ImapMailboxOptions): Promise<Mail
 
     readHeader(entry: MailboxEntry): Promise<Buffer> {
       // BODY.PEEK[]<0.n>: only the first bytes cross the wire, however large the message.
-      return fetchSource(entry, { start: 0, maxLength: MAX_HEADER_BYTES }).then(headerBlock);
+      return fetchSource(entry, { start: 0, maxLength: MAX_HEADER_BYTES }).then(headerBytes);
     },
 
     async file(instructions: readonly FilingInstruction[]): Promise<FilingResult> {

@@ -1,19 +1,7 @@
 // Where messages come in. One contract for every kind of mailbox (a Maildir folder, an IMAP
 // account): list what waits, read one, file messages by outcome, and watch for new mail.
 import { createHash } from "node:crypto";
-
-/** The most of a message's header that is read when the message is too large to read. */
-export const MAX_HEADER_BYTES = 256 * 1024;
-
-/**
- * The header block of a message's first bytes, up to the end of its last field (the blank
- * line left out): cut at the first CRLFCRLF, else the first LFLF, else the whole of `head`.
- */
-export function headerBlock(head: Buffer): Buffer {
-  const crlf = head.indexOf("\r\n\r\n");
-  const end = crlf >= 0 ? crlf : head.indexOf("\n\n");
-  return Buffer.from(end >= 0 ? head.subarray(0, end + 2) : head);
-}
+import { headerBytes } from "../message/header-block.ts";
 
 // The fields that say which message this is. Their digest, taken from the bytes that were
 // decided, is checked again just before the message is filed: an inbox renumbered or rebuilt
@@ -27,7 +15,7 @@ export const IDENTIFYING_FIELDS: readonly string[] = ["message-id", "date", "fro
  * server's answer to a fetch of just those fields.
  */
 export function identityMark(head: Buffer): string {
-  const lines = headerBlock(head).toString("latin1").split(/\r?\n/);
+  const lines = headerBytes(head).toString("latin1").split(/\r?\n/);
   const fields: string[] = [];
   let current: string | null = null;
   const finish = (): void => {
@@ -86,7 +74,7 @@ export interface Mailbox {
   waiting(): Promise<MailboxEntry[]>;
   read(entry: MailboxEntry): Promise<Buffer>;
   /**
-   * Only the header block of a message (at most MAX_HEADER_BYTES), for a message too large
+   * Only the header block of a message (at most MAX_HEADER_BYTES, src/message/header-block.ts), for a message too large
    * to be read whole.
    */
   readHeader(entry: MailboxEntry): Promise<Buffer>;

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, watch as watchDirectory, type FSWatcher } from "node:fs";
 import { open, readdir, readFile, rename, stat } from "node:fs/promises";
 import path from "node:path";
-import { headerBlock, MAX_HEADER_BYTES, type FilingInstruction, type FilingResult, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
+import { headerBytes, MAX_HEADER_BYTES } from "../message/header-block.ts";
+import { type FilingInstruction, type FilingResult, type Mailbox, type MailboxEntry, type MailboxWatch, type OutcomeFolder } from "./mailbox.ts";
 
 export const MAILDIR_FOLDERS: Record<OutcomeFolder, string> = {
   processed: ".Processed",
@@ -70,7 +71,7 @@ export function openMaildirMailbox(root: string, log: MaildirLog | null = null):
       try {
         const buffer = Buffer.alloc(MAX_HEADER_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_BYTES, 0);
-        return headerBlock(buffer.subarray(0, bytesRead));
+        return headerBytes(buffer.subarray(0, bytesRead));
       } finally {
         await handle.close();
       }

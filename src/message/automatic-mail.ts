@@ -2,7 +2,7 @@
 // list, a delivery report. Read from the top-level header block of the raw message.
 import { fieldsNamed, readHeaderBlock, type HeaderField } from "./header-block.ts";
 import { cleanMessageId } from "./incoming-message.ts";
-import { readFromValue } from "../sender/from-header.ts";
+import { readFromValue } from "./from-header.ts";
 
 export interface AutomaticSignals {
   /** Lower-cased Auto-Submitted keyword (RFC 3834), null when absent. */

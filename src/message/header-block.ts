@@ -18,9 +18,11 @@ export type HeaderBlock =
   | { readonly ok: true; readonly fields: readonly HeaderField[] }
   | { readonly ok: false; readonly problem: string };
 
-// Exchange Online refuses more than 256 KB of headers; four times that leaves room for any
-// real relay chain while bounding the work done for hostile input.
-export const MAX_HEADER_BLOCK_BYTES = 1024 * 1024;
+/**
+ * The most header any message is read with: Exchange Online refuses more than 256 KB of
+ * headers, so no genuine message has more; a larger one is referred unread (src/examine).
+ */
+export const MAX_HEADER_BYTES = 256 * 1024;
 
 // RFC 5322 field-name (printable ASCII except colon), optional obsolete whitespace, colon.
 const FIELD_START = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
@@ -43,19 +45,36 @@ export function fieldsNamed(fields: readonly HeaderField[], name: string): Heade
   return fields.filter((field) => field.name === name);
 }
 
-// Byte offset where the header block ends (before the empty line), the same rule mailauth
-// uses: a line that is empty, or holds only CR, ends it. A message without one is all header.
-function headerEnd(bytes: Buffer): number | null {
+/**
+ * Byte offset where the header block ends (before the line ending of its last field), by the
+ * rule mailauth uses: a line that is empty, or holds only CR, ends it; a message without one is
+ * all header. Null when the header is longer than MAX_HEADER_BYTES. The one rule for where a
+ * header ends: the mailboxes, the examiner and every reader of fields use it.
+ */
+export function headerEnd(raw: Uint8Array): number | null {
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   if (bytes[0] === 0x0a || (bytes[0] === 0x0d && bytes[1] === 0x0a)) {
     return 0;
   }
-  const searched = bytes.subarray(0, MAX_HEADER_BLOCK_BYTES + 3);
+  const searched = bytes.subarray(0, MAX_HEADER_BYTES + 3);
   const blankLine = /\n\r?\n/.exec(searched.toString("latin1"));
   if (blankLine !== null) {
     const lastLineEnd = bytes[blankLine.index - 1] === 0x0d ? blankLine.index - 1 : blankLine.index;
-    return lastLineEnd <= MAX_HEADER_BLOCK_BYTES ? lastLineEnd : null;
+    return lastLineEnd <= MAX_HEADER_BYTES ? lastLineEnd : null;
   }
-  return bytes.length <= MAX_HEADER_BLOCK_BYTES ? bytes.length : null;
+  return bytes.length <= MAX_HEADER_BYTES ? bytes.length : null;
+}
+
+/**
+ * The header block's bytes from a message or any prefix of it, its last line ending kept;
+ * the whole prefix when no end is found within MAX_HEADER_BYTES.
+ */
+export function headerBytes(head: Uint8Array): Buffer {
+  const bytes = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  const end = headerEnd(bytes);
+  if (end === null) return Buffer.from(bytes.subarray(0, MAX_HEADER_BYTES));
+  const lineEnd = bytes[end] === 0x0d ? end + 2 : end + 1;
+  return Buffer.from(bytes.subarray(0, Math.min(lineEnd, bytes.length)));
 }
 
 function groupFields(lines: readonly string[]): HeaderField[] {

@@ -3,6 +3,7 @@
 // attachments are streamed: only those the caller keeps are held, and none beyond its limit.
 import { createHash } from "node:crypto";
 import { MailParser, type AttachmentStream, type MessageText } from "mailparser";
+import { fieldsNamed, MAX_HEADER_BYTES, readHeaderBlock } from "./header-block.ts";
 
 export interface MessageIdentity {
   /** The Message-ID header, or `<sha256-of-raw@intake.invalid>` when it is missing or unusable. */
@@ -68,11 +69,11 @@ export function cleanMessageId(value: unknown): string | null {
 
 /** The top-level Message-ID header, cleaned; null when it is missing or unusable. */
 export function headerMessageId(raw: Buffer): string | null {
-  // Only the top-level header block: the Message-ID of an attached message does not count.
-  const end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
-  const head = raw.subarray(0, end < 0 ? Math.min(raw.length, 64 * 1024) : end).toString("latin1");
-  const match = /^message-id:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(head);
-  return match?.[1] ? cleanMessageId(match[1].replace(/\r?\n[ \t]+/g, " ")) : null;
+  // Only the top-level header block: the Message-ID of an attached message does not count. A
+  // header longer than is read still names its message by the fields in its first part.
+  const block = readHeaderBlock(raw.subarray(0, MAX_HEADER_BYTES));
+  const [field] = block.ok ? fieldsNamed(block.fields, "message-id") : [];
+  return field ? cleanMessageId(field.value) : null;
 }
 
 export function identify(raw: Buffer): MessageIdentity {

@@ -4,7 +4,7 @@
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
 import { REASONS } from "../rules/reasons.ts";
-import { sameAddress } from "../sender/addresses.ts";
+import { sameAddress } from "../message/addresses.ts";
 import { greetingFor } from "./greeting.ts";
 import type { ComposedReply, ReplyKind } from "./reply.ts";
 import type { ReplyView, Templates } from "./templates.ts";

@@ -1,7 +1,7 @@
 // How an email opens: "Dear <name>," with the name the form gives the address it goes to
 // (its authoriser or its applicant), and "Hello," for an address the form does not name.
 import type { RegistrationForm } from "../forms/registration-form.ts";
-import { sameAddress } from "../sender/addresses.ts";
+import { sameAddress } from "../message/addresses.ts";
 
 export const NAMELESS_GREETING = "Hello,";
 

@@ -3,7 +3,7 @@
 // transaction. Who a request is for never changes, and only its own people can touch it.
 import type { RegistrationForm } from "../forms/registration-form.ts";
 import type { Decision } from "../rules/decide.ts";
-import { sameAddress } from "../sender/addresses.ts";
+import { sameAddress } from "../message/addresses.ts";
 import { ACCEPTED_STATUSES, RETRYABLE_STATUSES, STATUS_OF, type RequestStatus } from "./request-status.ts";
 
 /** A request on record, as far as deciding what a message does to it goes. */

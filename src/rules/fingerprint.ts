@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { RegistrationForm } from "../forms/registration-form.ts";
-import { normaliseAddress } from "../sender/addresses.ts";
+import { normaliseAddress } from "../message/addresses.ts";
 
 /** What makes two forms "the same request": the access route, the applicant and the organisations. */
 export function requestFingerprint(form: RegistrationForm): string {

@@ -3,7 +3,7 @@
 // deliberately looser, because self-authorisation must not slip through on a dot, a title,
 // a capital letter, an invisible character or a look-alike letter.
 import unhomoglyph from "unhomoglyph";
-import { normaliseAddress } from "../sender/addresses.ts";
+import { normaliseAddress } from "../message/addresses.ts";
 import { withoutInvisible } from "../text-characters.ts";
 
 const TITLES = ["dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"];

@@ -6,7 +6,7 @@
 import { applicantDomainAllowed } from "./checks/applicant-domain-allowed.ts";
 import { senderDomainAllowed } from "./checks/sender-domain-allowed.ts";
 import type { Facts } from "./facts.ts";
-import { sameAddress } from "../sender/addresses.ts";
+import { sameAddress } from "../message/addresses.ts";
 
 export interface Reachable {
   /** The verified From address, or null. */

@@ -9,7 +9,7 @@
 
 import { arc } from "mailauth/lib/arc/index.js";
 import type { ARCData, ARCResult, DKIMResult } from "mailauth";
-import { normaliseDomain } from "./addresses.ts";
+import { normaliseDomain } from "../message/addresses.ts";
 import { parseAuthenticationResults, type MethodResult } from "./authentication-results-syntax.ts";
 import { vouchesFor } from "./authentication-results.ts";
 import { bindsWholeMessage, isAlignedSigningDomain, type SignatureCheck } from "./dkim.ts";

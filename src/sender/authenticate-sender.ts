@@ -10,7 +10,7 @@
 
 import { checkSignatures, dkimEvidence } from "./dkim.ts";
 import { EVIDENCE_PATHS, type MessageUnderExamination, type SenderPolicy } from "./evidence-paths.ts";
-import { readFromHeader, type FromHeader } from "./from-header.ts";
+import { readFromHeader, type FromHeader } from "../message/from-header.ts";
 import { readHeaderBlock } from "../message/header-block.ts";
 import type { EvidenceFinding, FromProblem, SenderAddress, SenderEvidence, SenderExamination } from "./sender-evidence.ts";
 

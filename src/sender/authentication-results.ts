@@ -9,7 +9,7 @@
 // With no id there is nothing to match against the configured list, so such a field is
 // never trusted: anyone can write one that looks the same.
 
-import { normaliseAddress, normaliseDomain } from "./addresses.ts";
+import { normaliseAddress, normaliseDomain } from "../message/addresses.ts";
 import { parseAuthenticationResults, type MethodResult } from "./authentication-results-syntax.ts";
 import type { SenderAddress } from "./sender-evidence.ts";
 import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";

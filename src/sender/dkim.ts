@@ -6,7 +6,7 @@
 
 import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { DKIMResult, DKIMVerifyResult } from "mailauth";
-import { normaliseAddress, normaliseDomain } from "./addresses.ts";
+import { normaliseAddress, normaliseDomain } from "../message/addresses.ts";
 import type { DnsResolver } from "./dns-overrides.ts";
 import type { SenderAddress } from "./sender-evidence.ts";
 

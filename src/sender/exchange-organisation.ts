@@ -9,7 +9,7 @@
 // Authentication-Results or Received-SPF, no inbound direction, and no other tenant named.
 // What Microsoft documents and what is only observed: README, "Proving senders on Microsoft 365".
 
-import { normaliseDomain } from "./addresses.ts";
+import { normaliseDomain } from "../message/addresses.ts";
 import type { HeaderField } from "../message/header-block.ts";
 import type { SenderAddress } from "./sender-evidence.ts";
 

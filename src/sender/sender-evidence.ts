@@ -2,13 +2,13 @@
 // if any, that the address is genuine. Identity never comes from Reply-To, Sender or
 // the display name.
 
-export type FromProblem = "missing" | "multiple" | "malformed";
+import type { MailAddress } from "../message/addresses.ts";
+import type { FromProblem } from "../message/from-header.ts";
 
-export interface SenderAddress {
-  /** Lower-cased local part @ ASCII (punycode) lower-cased domain. */
-  readonly address: string;
-  readonly domain: string;
-}
+export type { FromProblem };
+
+/** The From address: lower-cased local part @ ASCII (punycode) lower-cased domain. */
+export type SenderAddress = MailAddress;
 
 /** The evidence paths, in the order they are tried (src/sender/evidence-paths.ts). */
 export const EVIDENCE_PATH_NAMES = ["dkim", "authentication-results", "arc", "exchange-organisation"] as const;

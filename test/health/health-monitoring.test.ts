@@ -8,7 +8,7 @@ import { startHealthServer } from "../../src/health/health-server.ts";
 import { reviewHealth } from "../../src/health/review-health.ts";
 import type { Assessment } from "../../src/health/assess-health.ts";
 import { closeIntake, openIntake, type IntakeContext } from "../../src/intake/intake-context.ts";
-import { runOnce } from "../../src/intake/run-once.ts";
+import { runRecordedPass } from "../../src/jobs/recorded-pass.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { finishPass } from "../../src/records/finish-pass.ts";
 import { startPass } from "../../src/records/start-pass.ts";
@@ -49,7 +49,7 @@ async function supportMail(subject: RegExp) {
 
 describe("health endpoint", () => {
   it("answers 200 with the assessment after a good pass", async () => {
-    await runOnce(context);
+    await runRecordedPass(context);
     monitoring = await startHealthMonitoring(context);
     expect(monitoring.port).toBe(port);
     const health = await getHealth();
@@ -58,7 +58,7 @@ describe("health endpoint", () => {
   });
 
   it("answers 503 once no successful fetch is older than INTAKE_ALERT_AFTER_MINUTES, and looking alerts nobody", async () => {
-    await runOnce(context);
+    await runRecordedPass(context);
     monitoring = await startHealthMonitoring(context);
     now = new Date(now.getTime() + 31 * MINUTE);
     const health = await getHealth();
@@ -107,7 +107,7 @@ describe("health endpoint", () => {
 
 describe("alert", () => {
   it("the monitor's interval alerts the support team once when passes stop fetching, even without passes", async () => {
-    await runOnce(context);
+    await runRecordedPass(context);
     now = new Date(now.getTime() + 31 * MINUTE);
     monitoring = await startHealthMonitoring(context, { intervalMs: 20 });
     await expect.poll(() => supportMail(/FAILING/), { timeout: 5_000 }).toHaveLength(1);
@@ -122,14 +122,14 @@ describe("alert", () => {
   });
 
   it("is resolved when intake is healthy again, with a recovery notice threaded under the alert", async () => {
-    await runOnce(context);
+    await runRecordedPass(context);
     now = new Date(now.getTime() + 31 * MINUTE);
     expect((await reviewHealth(context)).alert).toMatchObject({ kind: "NO_SUCCESSFUL_FETCH", notified: true });
     expect((await reviewHealth(context)).status).toBe("failing");
     expect(await supportMail(/FAILING/)).toHaveLength(1);
 
     now = new Date(now.getTime() + MINUTE);
-    await runOnce(context); // the pass's own review sees intake healthy
+    await runRecordedPass(context); // the pass's own review sees intake healthy
     const [alert] = await supportMail(/FAILING/);
     const recovered = await supportMail(/Recovered/);
     expect(recovered).toHaveLength(1);
@@ -144,14 +144,14 @@ describe("alert", () => {
 
 describe("pass records", () => {
   it("record what each pass saw and did", async () => {
-    await runOnce(context);
+    await runRecordedPass(context);
     const [pass] = await context.db.intakePass.findMany();
     expect(pass).toMatchObject({ status: "ok", startedAt: now, fetchedAt: now, finishedAt: now, backlog: 0, messagesTaken: 0, errorName: null });
   });
 
   it("a pass that throws is recorded as failed with the error's name and message", async () => {
     const broken = { ...context, mailbox: { ...context.mailbox, waiting: () => Promise.reject(Object.assign(new Error("disk on fire"), { name: "DiskError", code: "EIO" })) } };
-    await expect(runOnce(broken)).rejects.toThrow("disk on fire");
+    await expect(runRecordedPass(broken)).rejects.toThrow("disk on fire");
     const [pass] = await context.db.intakePass.findMany();
     expect(pass).toMatchObject({ status: "failed", errorName: "DiskError", errorKinds: "DiskError EIO", errorMessage: "disk on fire", fetchedAt: null });
   });

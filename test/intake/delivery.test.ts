@@ -6,7 +6,7 @@ import winston from "winston";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
 import { closeIntake, openIntake, type IntakeContext } from "../../src/intake/intake-context.ts";
-import { deliverReplies, retryDelayMs } from "../../src/intake/deliver-replies.ts";
+import { deliverReplies, retryDelayMs } from "../../src/outbox/delivery.ts";
 import { runOnce } from "../../src/intake/run-once.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { DeliveryError, type OutgoingMail, type Outbox } from "../../src/outbox/outbox.ts";

@@ -7,9 +7,10 @@ import { genuineFormMail, HOSTILE_MESSAGES, type HostileKind } from "../support/
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
 
-const BUDGET_MS = 1_500;
-/** Short enough that checking ten signatures over a 20 MB body outlasts it; a form takes a tenth of it. */
-const SHORT_BUDGET_MS = 400;
+/** The default budget: every genuine message fits in it many times over, even on a busy machine. */
+const BUDGET_MS = 15_000;
+/** Far shorter than the busy PDF needs, far longer than a form. */
+const SHORT_BUDGET_MS = 3_000;
 let nhs: DkimKey;
 let ws: Workspace;
 let shortBudget: Workspace;
@@ -70,15 +71,19 @@ describe("limits on what one message may hold", () => {
   });
 });
 
-describe(`the budget of one message (${BUDGET_MS / 1000} s here)`, () => {
-  it(`signature checks over a long body that outlast the budget (${SHORT_BUDGET_MS} ms here): referred unjudged as MESSAGE_TIME_LIMIT`, async () => {
-    const handled = await hostileThenGenuine("signatures over a long body", shortBudget);
-    expect(handled).toMatchObject({ outcome: "flagged", reasons: ["MESSAGE_TIME_LIMIT"], repliesTo: [SUPPORT], nextOutcome: "accepted" });
+// A cut made before the attachments (MESSAGE_TIME_LIMIT, with the stage named) is shown against
+// the examiner itself in test/examine/examiner.test.ts: within the limits above, no message's
+// header, signatures and MIME take long enough to be cut off reliably at a budget a form fits in.
+describe("the budget of one message", () => {
+  it(`a PDF that keeps the reader busy: cut off at the budget (${SHORT_BUDGET_MS / 1000} s here), the form unreadable, the next form accepted`, async () => {
+    const handled = await hostileThenGenuine("busy PDF", shortBudget);
+    expect(handled).toMatchObject({ outcome: "flagged", reasons: ["FORM_UNREADABLE"], nextOutcome: "accepted" });
+    expect(handled.seconds).toBeLessThan(SHORT_BUDGET_MS / 1000 + 30); // the pass was not held for the minutes the PDF would take
   });
 
-  it("a PDF that keeps the reader busy: cut off at the budget, the form unreadable", async () => {
-    const handled = await hostileThenGenuine("busy PDF");
-    expect(handled).toMatchObject({ outcome: "flagged", reasons: ["FORM_UNREADABLE"], nextOutcome: "accepted" });
+  it("ten signatures over a 20 MB body: checked within the budget, never a reason to hold the queue", async () => {
+    const handled = await hostileThenGenuine("signatures over a long body");
+    expect(handled).toMatchObject({ outcome: "flagged", reasons: ["FORM_MISSING"], nextOutcome: "accepted" });
   });
 
   it.each(["deflate bomb", "text-heavy PDF"] as const)("%s: cut off at the memory limit, the form unreadable", async (kind) => {

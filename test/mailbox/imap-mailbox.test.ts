@@ -11,7 +11,8 @@ import {
   UidValidityChangedError,
 } from "../../src/mailbox/imap-errors.ts";
 import type { ImapMailboxOptions } from "../../src/mailbox/imap-mailbox.ts";
-import { MAX_HEADER_BYTES, type Mailbox } from "../../src/mailbox/mailbox.ts";
+import type { Mailbox } from "../../src/mailbox/mailbox.ts";
+import { MAX_HEADER_BYTES } from "../../src/message/header-block.ts";
 import { formMail } from "../intake/form-mail.ts";
 import { startDovecot, type Dovecot } from "../support/dovecot.ts";
 import { decidedFiling } from "../support/decided-filing.ts";

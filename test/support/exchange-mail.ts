@@ -13,7 +13,7 @@ import { dkimVerify } from "mailauth/lib/dkim/verify.js";
 import type { ARCData } from "mailauth";
 import { isAlignedSigningDomain } from "../../src/sender/dkim.ts";
 import type { DnsResolver } from "../../src/sender/dns-overrides.ts";
-import { readFromHeader } from "../../src/sender/from-header.ts";
+import { readFromHeader } from "../../src/message/from-header.ts";
 import { appendHeaders, createDkimKey, prependHeaders, renameHeaders, sealArc, signMail, withoutHeaders, type DkimKey } from "./mail-builder.ts";
 
 /** NHSmail's tenant (synthetic). */

@@ -44,7 +44,8 @@ export const HOSTILE_MESSAGES = {
   /** One folded header field past the header size limit. */
   async "oversized header"(options: HostileOptions): Promise<Buffer> {
     const lines = Math.ceil(MAX_HEADER_BYTES / 72) + 100;
-    return signedMail(options, [], { rawHeaders: [`X-Padding: ${Array.from({ length: lines }, () => "x".repeat(70)).join("\r\n ")}`] });
+    // Its own Message-ID first, as a relay would leave it, so the referral can be found by it.
+    return signedMail(options, [], { rawHeaders: [`Message-ID: ${options.messageId}`, `X-Padding: ${Array.from({ length: lines }, () => "x".repeat(70)).join("\r\n ")}`] });
   },
   /** More header fields than are read. */
   async "too many header fields"(options: HostileOptions): Promise<Buffer> {

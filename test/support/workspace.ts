@@ -8,7 +8,8 @@ import { simpleParser } from "mailparser";
 import { loadConfig } from "../../src/config/config.ts";
 import { silentLogger } from "../../src/log/logger.ts";
 import { closeIntake, openIntake } from "../../src/intake/intake-context.ts";
-import { runOnce, type RunSummary } from "../../src/intake/run-once.ts";
+import type { RunSummary } from "../../src/intake/run-once.ts";
+import { runRecordedPass } from "../../src/jobs/recorded-pass.ts";
 import { MAILDIR_FOLDERS } from "../../src/mailbox/maildir-mailbox.ts";
 import type { OutcomeFolder } from "../../src/mailbox/mailbox.ts";
 import { openDatabase } from "../../src/records/database.ts";
@@ -186,7 +187,7 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
     async runOnce() {
       const context = await openIntake(config, silentLogger());
       try {
-        return await runOnce(context);
+        return await runRecordedPass(context);
       } finally {
         await closeIntake(context);
       }

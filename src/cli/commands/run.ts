@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { closeIntake, openIntake } from "../../intake/intake-context.ts";
-import { runOnce } from "../../intake/run-once.ts";
+import { runRecordedPass } from "../../jobs/recorded-pass.ts";
 import { startHealthMonitoring } from "../../health/health-monitoring.ts";
+import { recordMailboxNotOpened } from "../../health/record-pass.ts";
 import { startIntakeSchedule } from "../../jobs/intake-schedule.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson } from "../output.ts";
@@ -17,10 +18,11 @@ export function registerRun(program: Command, env: CliEnvironment): void {
     .option("--once", "process everything waiting, send the replies and exit")
     .action(async (options: { once?: boolean }) => {
       const { config, log } = env.load();
-      const context = await openIntake(config, log);
+      // A mailbox that cannot be opened counts as a failed pass, so a refused login reaches the alert.
+      const context = await openIntake(config, log, { onMailboxNotOpened: recordMailboxNotOpened });
       try {
         if (options.once) {
-          const summary = await runOnce(context);
+          const summary = await runRecordedPass(context);
           printJson(summary);
           if (summary.leftInInbox > 0) process.exitCode = 1;
           return;

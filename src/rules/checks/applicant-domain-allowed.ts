@@ -1,4 +1,4 @@
-import { normaliseAddress } from "../../sender/addresses.ts";
+import { normaliseAddress } from "../../message/addresses.ts";
 import type { Facts } from "../facts.ts";
 import type { Finding } from "../reasons.ts";
 

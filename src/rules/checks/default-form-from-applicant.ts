@@ -1,5 +1,5 @@
 import type { Facts } from "../facts.ts";
-import { sameAddress } from "../../sender/addresses.ts";
+import { sameAddress } from "../../message/addresses.ts";
 import type { Finding } from "../reasons.ts";
 
 /** A form without an authoriser (Default Dashboard Access) must come from the applicant. */

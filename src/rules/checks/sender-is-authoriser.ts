@@ -1,5 +1,5 @@
 import type { Facts } from "../facts.ts";
-import { sameAddress } from "../../sender/addresses.ts";
+import { sameAddress } from "../../message/addresses.ts";
 import type { Finding } from "../reasons.ts";
 
 /** On forms that need an authoriser, the sender is the authoriser named on the form. */

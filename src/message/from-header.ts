@@ -9,12 +9,14 @@
 // read, not the one we read. So the field is either a bare addr-spec, or a display name of
 // atoms, quoted strings or encoded words followed by one <addr-spec> ending the field.
 
-import { readAddrSpec } from "./addresses.ts";
-import { fieldsNamed, readHeaderBlock } from "../message/header-block.ts";
-import type { FromProblem, SenderAddress } from "./sender-evidence.ts";
+import { readAddrSpec, type MailAddress } from "./addresses.ts";
+import { fieldsNamed, readHeaderBlock } from "./header-block.ts";
+
+/** Why a message has no one From address to go by. */
+export type FromProblem = "missing" | "multiple" | "malformed";
 
 export interface FromHeader {
-  readonly from: SenderAddress | null;
+  readonly from: MailAddress | null;
   readonly fromProblem: FromProblem | null;
 }
 
@@ -67,7 +69,7 @@ export function readFromValue(value: string): FromHeader {
   return mailbox(readAddrSpec(text.slice(open + 1, close)));
 }
 
-function mailbox(from: SenderAddress | null): FromHeader {
+function mailbox(from: MailAddress | null): FromHeader {
   return from === null ? problem("malformed") : { from, fromProblem: null };
 }
 

@@ -4,7 +4,12 @@
 // Only an addr-spec that every parser reads the same way is an address; anything else is null.
 
 import { domainToASCII, domainToUnicode } from "node:url";
-import type { SenderAddress } from "./sender-evidence.ts";
+
+/** A mailbox in the one form the processor compares: lower-cased local part @ lower-cased ASCII domain. */
+export interface MailAddress {
+  readonly address: string;
+  readonly domain: string;
+}
 
 const MAX_ADDRESS_LENGTH = 320;
 const MAX_LOCAL_PART_LENGTH = 64;
@@ -53,7 +58,7 @@ export function normaliseDomain(raw: string): string | null {
  * The normalised mailbox of exactly one addr-spec, with nothing around it but leading and
  * trailing whitespace (a value typed into a form or a file); null for anything else.
  */
-export function normaliseAddress(raw: string): SenderAddress | null {
+export function normaliseAddress(raw: string): MailAddress | null {
   return readAddrSpec(raw.trim());
 }
 
@@ -61,7 +66,7 @@ export function normaliseAddress(raw: string): SenderAddress | null {
  * The normalised mailbox when `text` is, to the last character, a dot-atom local part of
  * ASCII atext, "@", and a domain normaliseDomain accepts; null otherwise.
  */
-export function readAddrSpec(text: string): SenderAddress | null {
+export function readAddrSpec(text: string): MailAddress | null {
   if (text.length > MAX_ADDRESS_LENGTH) {
     return null;
   }
@@ -93,7 +98,7 @@ export function sameAddress(a: string, b: string): boolean {
 }
 
 /** True when the address's domain is exactly `domain` (case-insensitive, no subdomains). */
-export function isDomain(address: SenderAddress, domain: string): boolean {
+export function isDomain(address: MailAddress, domain: string): boolean {
   const expected = normaliseDomain(domain);
   return expected !== null && address.domain === expected;
 }

@@ -6,17 +6,31 @@
 // A temporary failure is tried again later, waiting longer each time; a permanent one (or
 // too many attempts) marks it failed and tells the support team.
 // Deliveries through one database run one at a time, so an intake pass and the health
-// monitor in the same process never send the same reply twice.
-import { withoutAddresses } from "../log/logger.ts";
-import { DeliveryError } from "../outbox/outbox.ts";
+// monitor in the same process never send the same reply twice. This sits one layer above the
+// transports (as nodemailer's Mailer sits above its transports): it owns retries, attempts and
+// the Sent-folder lookup, and every Outbox only sends and looks up.
+import type { Config } from "../config/config.ts";
+import { withoutAddresses, type Logger } from "../log/logger.ts";
+import type { Database } from "../records/database.ts";
 import { claimReply, markReplyDeferred, markReplyFailed, markReplySent, markReplyUnconfirmed } from "../records/mark-reply.ts";
 import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
-import { composeUndeliverableNotice } from "../replies/compose-replies.ts";
-import { isSupportReply } from "../replies/reply.ts";
-import type { IntakeContext } from "./intake-context.ts";
+import { composeUndeliverableNotice, type ReplySettings } from "../replies/compose-replies.ts";
+import { isSupportReply, type ReplyKind } from "../replies/reply.ts";
+import type { Templates } from "../replies/templates.ts";
+import { DeliveryError, type Outbox } from "./outbox.ts";
 
 /** What delivering needs: no mailbox, so mail still leaves when the mailbox cannot be opened. */
-export type DeliveryContext = Pick<IntakeContext, "db" | "outbox" | "config" | "log" | "clock" | "templates" | "replySettings" | "replyMessageId">;
+export interface DeliveryContext {
+  readonly db: Database;
+  readonly outbox: Outbox;
+  readonly config: Pick<Config, "replyFrom" | "replyRetrySeconds" | "replyMaxAttempts">;
+  readonly log: Logger;
+  readonly clock: () => Date;
+  readonly templates: Templates;
+  readonly replySettings: ReplySettings;
+  /** A fresh, signed Message-ID for each email made here (the notice of an undeliverable reply). */
+  readonly replyMessageId: (kind: ReplyKind) => string;
+}
 
 export interface DeliveryCount {
   readonly sent: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDomain, normaliseAddress, normaliseDomain, readAddrSpec, sameAddress } from "../../src/sender/addresses.ts";
+import { isDomain, normaliseAddress, normaliseDomain, readAddrSpec, sameAddress } from "../../src/message/addresses.ts";
 
 const nhsNet = (raw: string): boolean => {
   const address = normaliseAddress(raw);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFromHeader, readFromValue } from "../../src/sender/from-header.ts";
+import { readFromHeader, readFromValue } from "../../src/message/from-header.ts";
 import { prependAuthenticationResults, signMail } from "../support/mail-builder.ts";
-import { mailFrom, senderFixtures, TRUSTED_AUTHSERV_ID, type SenderFixtures } from "./sender-fixtures.ts";
+import { mailFrom, senderFixtures, TRUSTED_AUTHSERV_ID, type SenderFixtures } from "../sender/sender-fixtures.ts";
 
 let fx: SenderFixtures;
 beforeAll(async () => {

@@ -78,6 +78,14 @@ export function runInTerminal(argv: readonly string[], options: { env: Record<st
   };
 }
 
+/**
+ * The lines left on the screen: within a line, what a carriage return (with an erase after it)
+ * went back over is gone, as a progress line redrawn in place is.
+ */
+export function visibleLines(shown: string): string[] {
+  return shown.split("\n").map((line) => line.replace(/\r$/, "").split("\r").at(-1)?.replace(/^\x1b\[K/, "") ?? "");
+}
+
 /** `intake ARGS` on a terminal, run to its end: its exit status and all it showed. */
 export async function intakeInTerminal(args: readonly string[], env: Record<string, string>): Promise<{ code: number | null; shown: string }> {
   const run = runInTerminal([process.execPath, BIN, ...args], { env });

@@ -7,6 +7,7 @@ import { recordMailboxNotOpened } from "../health/record-pass.ts";
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
 import { createMailTokenSource, type TokenSource } from "../credentials/mail-token.ts";
+import type { ReconnectPolicy } from "../mailbox/imap-connection.ts";
 import { openMailbox } from "../mailbox/open-mailbox.ts";
 import { openOutbox } from "../outbox/open-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
@@ -55,7 +56,12 @@ export function senderResolver(config: Config): DnsResolver {
   return overrides ? asConfigError("INTAKE_DNS_OVERRIDES", () => loadDnsOverrides(overrides)) : systemResolver;
 }
 
-export async function openIntake(config: Config, log: Logger): Promise<IntakeContext> {
+export interface OpenIntakeOptions {
+  /** How long to keep trying an IMAP server that cannot be reached; `run --once` gives up sooner than the processor. */
+  readonly mailboxReconnect?: Partial<ReconnectPolicy>;
+}
+
+export async function openIntake(config: Config, log: Logger, options: OpenIntakeOptions = {}): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
   const overridesPath = config.dnsOverridesPath;
@@ -74,7 +80,7 @@ export async function openIntake(config: Config, log: Logger): Promise<IntakeCon
   const opening = clock();
   let mailbox: Mailbox;
   try {
-    mailbox = await openMailbox(config, token, log);
+    mailbox = await openMailbox(config, token, log, { reconnect: options.mailboxReconnect });
   } catch (error) {
     // A pass that failed before it began: recorded, so a login refused at every start reaches the alert.
     await recordMailboxNotOpened({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);

@@ -1,4 +1,5 @@
 // The `intake` command line. Exit codes: 0 success, 2 bad usage or configuration, 1 other failure.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
 import { InputError } from "../input-error.ts";
@@ -13,13 +14,20 @@ import { registerRun } from "./commands/run.ts";
 import { registerSenders } from "./commands/senders.ts";
 import { registerStatus } from "./commands/status.ts";
 import { cliEnvironment } from "./environment.ts";
-import { printError, printText } from "./output.ts";
+import { endQuietlyWhenOutputCloses, printError, printText } from "./output.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/** The version in package.json: what `npm ci` installed is what runs, with no build in between. */
+function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return version;
+}
 
 export function buildProgram(env: Readonly<Record<string, string | undefined>>): Command {
   const program = new Command("intake")
     .description("ePACT2 registration intake: reads returned registration forms from the support mailbox, checks them and replies")
+    .version(packageVersion(), "-V, --version", "print the version and exit")
     .showHelpAfterError()
     // Commander echoes arguments in its errors ("unknown option ..."): escaped like all output.
     .configureOutput({ writeOut: printText, writeErr: printError })
@@ -43,6 +51,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
 }
 
 export async function main(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  endQuietlyWhenOutputCloses();
   const program = buildProgram(env);
   if (argv.length === 0) {
     program.outputHelp();

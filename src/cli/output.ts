@@ -3,6 +3,25 @@
 // an address, a problem quoting a file) never reach the terminal as control characters.
 import { printable, printableJson, printableLines } from "../printable.ts";
 
+let watchingOutput = false;
+
+/**
+ * A reader that stopped reading (`intake config help | head`, a closed terminal) ends the
+ * program quietly, as it would any Unix filter: nothing more can be shown, and an unhandled
+ * EPIPE would end it with a stack trace instead. The exit status is 0 unless the command had
+ * already failed. Any other failure to write stays an error.
+ */
+export function endQuietlyWhenOutputCloses(): void {
+  if (watchingOutput) return;
+  watchingOutput = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+    });
+  }
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${printableJson(value, 2)}\n`);
 }

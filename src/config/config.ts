@@ -212,6 +212,18 @@ const SETTINGS = {
     schema: z.enum(["error", "warn", "info", "debug"]),
     expected: "one of error, warn, info, debug",
   },
+  INTAKE_LOG_FORMAT: {
+    default: "auto",
+    schema: z.enum(["auto", "json", "text"]),
+    expected: "json (one JSON object a line), text (one plain line an entry), or auto: text when stderr is a terminal, json otherwise",
+  },
+  INTAKE_MAILBOX_GIVE_UP_SECONDS: {
+    default: "60",
+    schema: positiveInt,
+    expected:
+      "seconds `intake run --once` keeps trying to reach an IMAP server it cannot connect to before it gives up with exit 1 " +
+      "(a positive whole number; the long-running `intake run` keeps trying)",
+  },
 } as const;
 
 type Settings = typeof SETTINGS;
@@ -281,6 +293,10 @@ export interface Config {
   readonly maxMessageBytes: number;
   readonly templatesPath: string;
   readonly logLevel: "error" | "warn" | "info" | "debug";
+  /** auto: text when stderr is a terminal, json otherwise (decided by the command line, which knows). */
+  readonly logFormat: "auto" | "json" | "text";
+  /** How long `run --once` keeps trying an unreachable IMAP server, each time it needs a session. */
+  readonly onceGiveUpMs: number;
   /** Secret for the marker in reply Message-IDs; null: kept in a key file beside the database. */
   readonly replySigningKey: string | null;
   readonly replyCapPerDay: number;
@@ -469,6 +485,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     maxMessageBytes: s.INTAKE_MAX_MESSAGE_BYTES,
     templatesPath: s.INTAKE_TEMPLATES === "" ? BUNDLED_TEMPLATES : inHome(s.INTAKE_TEMPLATES),
     logLevel: s.INTAKE_LOG_LEVEL,
+    logFormat: s.INTAKE_LOG_FORMAT,
+    onceGiveUpMs: s.INTAKE_MAILBOX_GIVE_UP_SECONDS * 1000,
     replySigningKey: s.INTAKE_REPLY_SIGNING_KEY === "" ? null : s.INTAKE_REPLY_SIGNING_KEY,
     replyCapPerDay: s.INTAKE_REPLY_CAP_PER_DAY,
     replyMaxAttempts: s.INTAKE_REPLY_MAX_ATTEMPTS,

@@ -6,6 +6,7 @@ import { createExaminer, examinationMemory, type Examiner } from "../examine/exa
 import type { Logger } from "../log/logger.ts";
 import type { Mailbox } from "../mailbox/mailbox.ts";
 import { createMailTokenSource, type TokenSource } from "../credentials/mail-token.ts";
+import type { ReconnectPolicy } from "../mailbox/imap-connection.ts";
 import { openMailbox } from "../mailbox/open-mailbox.ts";
 import { openOutbox } from "../outbox/open-outbox.ts";
 import type { Outbox } from "../outbox/outbox.ts";
@@ -57,12 +58,19 @@ export function senderResolver(config: Config): DnsResolver {
 /** The services open when the mailbox could not be opened (all but the mailbox), and when it was tried. */
 export type MailboxNotOpened = (services: Omit<IntakeContext, "mailbox" | "examiner" | "signingKey">, startedAt: Date, error: unknown) => Promise<void>;
 
-/**
- * Opens everything the intake works with. When the mailbox cannot be opened, `onMailboxNotOpened`
- * is told (before everything is closed again and the error thrown): `intake run` records it as a
- * failed pass, so a login refused at every start reaches the alert.
- */
-export async function openIntake(config: Config, log: Logger, options: { onMailboxNotOpened?: MailboxNotOpened } = {}): Promise<IntakeContext> {
+export interface OpenIntakeOptions {
+  /** How long to keep trying an IMAP server that cannot be reached; `run --once` gives up sooner than the processor. */
+  readonly mailboxReconnect?: Partial<ReconnectPolicy>;
+  /**
+   * Told when the mailbox cannot be opened (before everything is closed again and the error
+   * thrown): `intake run` records it as a failed pass, so a login refused at every start
+   * reaches the alert.
+   */
+  readonly onMailboxNotOpened?: MailboxNotOpened;
+}
+
+/** Opens everything the intake works with. */
+export async function openIntake(config: Config, log: Logger, options: OpenIntakeOptions = {}): Promise<IntakeContext> {
   // Everything that can be wrong with the set-up fails here, before any message is touched.
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
   const overridesPath = config.dnsOverridesPath;
@@ -81,7 +89,7 @@ export async function openIntake(config: Config, log: Logger, options: { onMailb
   const opening = clock();
   let mailbox: Mailbox;
   try {
-    mailbox = await openMailbox(config, token, log);
+    mailbox = await openMailbox(config, token, log, { reconnect: options.mailboxReconnect });
   } catch (error) {
     await options.onMailboxNotOpened?.({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);
     await outbox.close();

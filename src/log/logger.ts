@@ -1,22 +1,54 @@
-// Operator log: JSON lines on stderr (stdout stays for command output such as --json).
+// Operator log on stderr (stdout stays for command output such as --json): JSON lines for
+// machines, or one plain line an entry for a person at a terminal.
 // Log message ids, reference numbers, outcomes and reason codes; never form contents,
 // names or email bodies. Addresses only where an operator needs them to act.
-// Every string in an entry is made printable first: a Message-ID or an error quoting mail
-// may hold escape sequences, and a log is read on a terminal.
+// Every string in an entry is made printable first, in either format: a Message-ID or an
+// error quoting mail may hold escape sequences, and a log is read on a terminal.
 import winston from "winston";
 import { printable } from "../printable.ts";
 
 export type Logger = winston.Logger;
 
+/** json: one JSON object a line; text: `time level message key=value …` for people. */
+export type LogFormat = "json" | "text";
+
+export interface LogOptions {
+  readonly format?: LogFormat;
+  /** Where lines go; default process.stderr. */
+  readonly stream?: NodeJS.WritableStream;
+}
+
 // Deeper metadata than any entry here has is cut off rather than walked.
 const MAX_DEPTH = 8;
 
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, options: LogOptions = {}): Logger {
+  const lines = options.format === "text" ? textLine() : winston.format.json();
   return winston.createLogger({
     level,
-    format: winston.format.combine(printableEntry(), winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console({ stderrLevels: ["error", "warn", "info", "debug"] })],
+    format: winston.format.combine(printableEntry(), winston.format.timestamp(), lines),
+    transports: [new winston.transports.Stream({ stream: options.stream ?? process.stderr })],
   });
+}
+
+// Written bare when nothing in them could be misread as the end of the value.
+const BARE_VALUE = /^[^\s"=]+$/;
+
+/**
+ * A winston format for people: `2026-12-06T09:39:05.317Z info  message key=value …`. Runs after
+ * printableEntry, so every string is one line of visible characters already; values with a
+ * space, a quote or an equals sign are quoted as JSON strings, objects written as JSON.
+ */
+const textLine = (): winston.Logform.Format =>
+  winston.format.printf((info) => {
+    const { level, message, timestamp, ...details } = info;
+    const fields = Object.entries(details).map(([key, value]) => `${key}=${textValue(value)}`);
+    const head = `${String(timestamp)} ${level.padEnd(5)} ${String(message)}`;
+    return fields.length > 0 ? `${head}  ${fields.join(" ")}` : head;
+  });
+
+function textValue(value: unknown): string {
+  if (typeof value === "string") return BARE_VALUE.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** A winston format: the message and every string in the metadata, keys too, made printable. */

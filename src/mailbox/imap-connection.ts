@@ -52,6 +52,9 @@ export interface ImapConnection {
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
+/** The shortest wait for a connection: an attempt at the very end of the time allowed still gets a chance. */
+const MIN_CONNECT_TIMEOUT_MS = 1_000;
+
 /** How long ending a session waits for the server to answer LOGOUT. */
 const LOGOUT_WAIT_MS = 2_000;
 
@@ -78,7 +81,11 @@ export interface SessionTuning {
   readonly idleRestartMs?: number;
 }
 
-async function newClient(server: ImapServer, log: ConnectionLog | null, tuning: SessionTuning): Promise<ImapFlow> {
+/**
+ * `connectTimeoutMs` bounds the TCP and TLS connection and, again, the wait for the greeting:
+ * a server that accepts and then says nothing costs no more than one that refuses.
+ */
+async function newClient(server: ImapServer, log: ConnectionLog | null, tuning: SessionTuning, connectTimeoutMs: number): Promise<ImapFlow> {
   const name = `${server.host}:${server.port}`;
   const secret = server.auth.kind === "password" ? { pass: server.auth.password } : { accessToken: await tokenFrom(server.auth.token) };
   const options: ImapFlowOptions = {
@@ -93,8 +100,8 @@ async function newClient(server: ImapServer, log: ConnectionLog | null, tuning: 
     // The watch session issues IDLE itself.
     disableAutoIdle: true,
     ...(tuning.idleRestartMs ? { maxIdleTime: tuning.idleRestartMs } : {}),
-    connectionTimeout: CONNECT_TIMEOUT_MS,
-    greetingTimeout: CONNECT_TIMEOUT_MS,
+    connectionTimeout: connectTimeoutMs,
+    greetingTimeout: connectTimeoutMs,
   };
   const candidate = new ImapFlow(options);
   // A dropped session is noticed through `usable` on the next operation; without a listener
@@ -104,7 +111,8 @@ async function newClient(server: ImapServer, log: ConnectionLog | null, tuning: 
 }
 
 /**
- * Opens one session, trying again with exponential backoff while the server cannot be reached.
+ * Opens one session, trying again with exponential backoff while the server cannot be reached,
+ * for no longer than the policy's giveUpAfterMs (an attempt's own wait is cut to the time left).
  * Refused credentials and an untrusted certificate fail at once; so does an aborted `signal`.
  */
 export async function connectWithBackoff(
@@ -121,7 +129,8 @@ export async function connectWithBackoff(
     if (signal.aborted) throw new MailboxClosedError(name);
     let candidate: ImapFlow | null = null;
     try {
-      candidate = await newClient(server, log, tuning);
+      const left = reconnect.giveUpAfterMs - (Date.now() - started);
+      candidate = await newClient(server, log, tuning, Math.max(MIN_CONNECT_TIMEOUT_MS, Math.min(CONNECT_TIMEOUT_MS, left)));
       await candidate.connect();
       if (attempt > 1) log?.info("IMAP session open again", { server: name, attempts: attempt });
       return candidate;

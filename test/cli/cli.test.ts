@@ -1,5 +1,5 @@
 // The `intake` command as a user runs it: a real process, real exit codes, real output.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
@@ -26,6 +26,14 @@ describe("intake command line", () => {
       expect(result.stdout).toMatch(/Usage: intake/);
     },
   );
+
+  it.each([["--version"], ["-V"]])("%s prints the version in package.json and exits 0", (flag) => {
+    const { version } = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+    const result = intake([flag]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+    expect(result.stderr).toBe("");
+  });
 
   it("an unknown command is bad usage (exit 2)", () => {
     const result = intake(["frobnicate"]);

@@ -12,6 +12,18 @@ describe("configuration", () => {
     expect(config.trustedAuthservIds).toEqual([]);
   });
 
+  it("leaves the log format to the terminal and gives an unreachable mailbox a minute under run --once, by default", () => {
+    const config = loadConfig({});
+    expect(config.logFormat).toBe("auto");
+    expect(config.onceGiveUpMs).toBe(60_000);
+  });
+
+  it("takes the log format and the give-up time from their variables", () => {
+    const config = loadConfig({ INTAKE_LOG_FORMAT: "text", INTAKE_MAILBOX_GIVE_UP_SECONDS: "5" });
+    expect(config.logFormat).toBe("text");
+    expect(config.onceGiveUpMs).toBe(5_000);
+  });
+
   it("resolves paths against INTAKE_HOME", () => {
     expect(loadConfig({ INTAKE_HOME: "/srv/intake" }).databasePath).toBe("/srv/intake/var/intake.db");
   });
@@ -27,6 +39,8 @@ describe("configuration", () => {
     ["INTAKE_MAILBOX", "imaps://host/INBOX", /names no user/],
     ["INTAKE_OUTBOX", "smtp://user:pw@host:587", /INTAKE_SMTP_PASSWORD, not in the URL/],
     ["INTAKE_MAIL_AUTH", "basic", /password, or oauth2/],
+    ["INTAKE_LOG_FORMAT", "yaml", /json .*text.*auto: text when stderr is a terminal/],
+    ["INTAKE_MAILBOX_GIVE_UP_SECONDS", "0", /seconds `intake run --once` keeps trying/],
   ])("stops on a bad %s, naming the variable and what is expected", (name, value, expected) => {
     let caught: unknown;
     try {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { AUTHORISER_ROLES } from "../../directory/authoriser-roles.ts";
 import { londonDay } from "../../directory/directory-dates.ts";
-import type { DirectoryEntry, DirectoryFilter } from "../../directory/directory-entry.ts";
+import type { DirectoryChanges, DirectoryEntry, DirectoryFilter } from "../../directory/directory-entry.ts";
 import { DirectoryInputError, NothingToRemoveError } from "../../directory/directory-errors.ts";
 import { accepted, checkDirectoryEntry, checkEmail, checkOrganisationCode, checkRole } from "../../directory/directory-fields.ts";
 import { DIRECTORY_FILE_HEADER, readDirectoryFile } from "../../directory/read-directory-file.ts";
@@ -63,8 +63,17 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
     .option("--json", "print what changed as JSON")
     .addHelpText("after", IMPORT_HELP)
     .action(async (file: string, options: { json?: boolean }) => {
-      const entries = readDirectoryFile(file);
-      const changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
+      const progress = env.progress();
+      let entries: DirectoryEntry[];
+      let changes: DirectoryChanges;
+      try {
+        progress.show(`reading ${file}`);
+        entries = readDirectoryFile(file);
+        progress.show(`writing ${entries.length.toLocaleString("en-GB")} directory entries to the database`);
+        changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
+      } finally {
+        progress.clear();
+      }
       if (options.json) return printJson({ file, entries: entries.length, ...changes });
       printText(
         `${file}: ${entries.length} entries read; ${changes.added} added, ${changes.updated} updated, ${changes.unchanged} unchanged.\n`,

@@ -33,12 +33,21 @@ export function registerOrganisations(program: Command, env: CliEnvironment): vo
     .addOption(new Option("--format <format>", "the file's layout (default: recognised from the first row)").choices(ORGANISATION_FILE_FORMATS))
     .option("--json", "print the summary as JSON")
     .action(async (file: string, options: { format?: OrganisationFileFormat; json?: boolean }) => {
-      // The whole file is checked before the database is opened: a bad file changes nothing.
-      const content = await readFile(file).catch((error: unknown) => {
-        throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
-      });
-      const parsed = readOrganisations(content, { format: options.format, source: file });
-      const summary = await env.withDatabase((db) => importOrganisations(db, parsed));
+      const progress = env.progress();
+      let summary: OrganisationImportSummary;
+      try {
+        // The whole file is checked before the database is opened: a bad file changes nothing.
+        progress.show(`reading ${file}`);
+        const content = await readFile(file).catch((error: unknown) => {
+          throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
+        });
+        progress.show(`checking ${file}`);
+        const parsed = readOrganisations(content, { format: options.format, source: file });
+        progress.show(`writing ${count(parsed.organisations.length, "organisation")} to the database`);
+        summary = await env.withDatabase((db) => importOrganisations(db, parsed));
+      } finally {
+        progress.clear();
+      }
       if (options.json) return printJson(summary);
       printText(`${summarySentence(summary)}\n`);
     });

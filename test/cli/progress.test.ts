@@ -1,0 +1,84 @@
+// A long `run --once` or import says what it is doing on a terminal (stderr, one line redrawn
+// in place, then erased); piped, or with the JSON log, it writes no progress at all.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
+import { SCRIPT, intakeInTerminal, visibleLines } from "../support/terminal.ts";
+import { createWorkspace, runIntake, SAMPLE_DIRECTORY, type Workspace } from "../support/workspace.ts";
+import { formMail } from "../intake/form-mail.ts";
+
+const ERASE_LINE = "\r\u001b[K";
+
+let nhs: DkimKey;
+let ws: Workspace;
+let organisations: string;
+let directory: string;
+
+beforeAll(async () => {
+  nhs = await createDkimKey("nhs.net", "progress");
+  ws = await createWorkspace([nhs], { env: { INTAKE_LOG_LEVEL: "warn" } });
+  organisations = path.join(ws.home, "organisations.csv");
+  const rows = Array.from({ length: 1_200 }, (_, i) => `Q${String(i).padStart(5, "0")},Practice ${i},gp-practice,,open`);
+  writeFileSync(organisations, `code,name,type,parent_code,status\n${rows.join("\n")}\n`);
+  directory = path.join(ws.home, "authorisers.csv");
+  writeFileSync(directory, SAMPLE_DIRECTORY);
+});
+afterAll(() => ws.remove());
+
+const deliverForms = async (count: number, tag: string): Promise<void> => {
+  for (let i = 0; i < count; i++) ws.deliver(await formMail({ signWith: nhs, messageId: `<${tag}-${i}@nhs.net>`, values: { applicant_email: `applicant.${tag}.${i}@nhs.net` } }));
+};
+
+describe.skipIf(!SCRIPT)("progress on a terminal", () => {
+  it("organisations import shows each step, then leaves only its summary on the screen", async () => {
+    const { code, shown } = await intakeInTerminal(["organisations", "import", organisations], ws.env);
+    expect(code).toBe(0);
+    expect(shown).toContain(`${ERASE_LINE}reading ${organisations} (`);
+    expect(shown).toContain(`${ERASE_LINE}writing 1,200 organisations to the database (`);
+    expect(visibleLines(shown).filter((line) => line !== "")).toEqual([expect.stringMatching(/^Imported 1,200 organisations \(plain CSV\)/)]);
+  });
+
+  it("authorisers import shows the entries being written", async () => {
+    const { code, shown } = await intakeInTerminal(["authorisers", "import", directory], ws.env);
+    expect(code).toBe(0);
+    expect(shown).toContain(`${ERASE_LINE}writing 10 directory entries to the database (`);
+  });
+
+  it("run --once counts the messages as it reads them, and the replies sent", async () => {
+    await deliverForms(2, "terminal");
+    const { code, shown } = await intakeInTerminal(["run", "--once"], ws.env);
+    expect(code).toBe(0);
+    expect(shown).toContain(`${ERASE_LINE}2 messages waiting (`);
+    expect(shown).toContain(`${ERASE_LINE}message 1 of 2`);
+    expect(shown).toContain(`${ERASE_LINE}message 2 of 2`);
+    expect(shown).toMatch(/replies sent \(\d+ s\)/);
+    // The summary is printed on a clean line, the progress gone.
+    expect(visibleLines(shown).join("\n")).toMatch(/^\{\n {2}"messages": 2,/m);
+  });
+
+  it("shows nothing with INTAKE_LOG_FORMAT=json", async () => {
+    await deliverForms(1, "json-terminal");
+    const { code, shown } = await intakeInTerminal(["run", "--once"], { ...ws.env, INTAKE_LOG_FORMAT: "json" });
+    expect(code).toBe(0);
+    expect(shown).not.toContain(ERASE_LINE);
+    expect(shown).not.toMatch(/message 1 of/);
+  });
+});
+
+describe("no progress when piped", () => {
+  it("organisations import writes nothing on stderr", () => {
+    const result = runIntake(["organisations", "import", organisations], ws.env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+  });
+
+  it("run --once writes only log lines on stderr, even with the text log", async () => {
+    await deliverForms(1, "piped");
+    const result = runIntake(["run", "--once"], { ...ws.env, INTAKE_LOG_FORMAT: "text", INTAKE_LOG_LEVEL: "info" });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/ info  intake pass finished/);
+    expect(result.stderr).not.toContain("\r");
+    expect(result.stderr).not.toMatch(/message 1 of|messages waiting \(/);
+  });
+});

@@ -5,6 +5,7 @@ import path from "node:path";
 import tls from "node:tls";
 import cron from "node-cron";
 import { InputError } from "../input-error.ts";
+import { APPLICANT_NOTIFICATIONS, type ApplicantNotification } from "../replies/reply.ts";
 import type { EvidenceSettings } from "../sender/evidence-paths.ts";
 import { z } from "zod";
 
@@ -100,6 +101,17 @@ const SETTINGS = {
     default: "https://www.nhsbsa.nhs.uk/epact2/registering-epact2",
     schema: z.url({ protocol: /^https?$/ }),
     expected: "an http(s) URL where the registration forms can be downloaded",
+  },
+  INTAKE_SIGN_IN_URL: {
+    default: "https://www.nhsbsa.nhs.uk/epact2",
+    schema: z.url({ protocol: /^https?$/ }),
+    expected: "the http(s) URL where applicants sign in to ePACT2, given in the 'account ready' email",
+  },
+  INTAKE_APPLICANT_NOTIFICATIONS: {
+    default: "authorised,account-ready,returned",
+    schema: list.pipe(z.array(z.enum(APPLICANT_NOTIFICATIONS))),
+    expected:
+      "a comma-separated list of the notifications applicants get: authorised (the request is authorised), account-ready (the account exists), returned (the form went back to the authoriser); empty for none",
   },
   INTAKE_ALLOWED_SENDER_DOMAINS: {
     default: "nhs.net",
@@ -281,6 +293,9 @@ export interface Config {
   readonly supportAddress: string;
   readonly replyFrom: { readonly address: string; readonly name: string };
   readonly formsUrl: string;
+  /** Where applicants sign in to ePACT2 (the 'account ready' email). */
+  readonly signInUrl: string;
+  readonly applicantNotifications: ReadonlySet<ApplicantNotification>;
   readonly allowedSenderDomains: readonly string[];
   readonly applicantDomains: readonly string[];
   readonly trustedAuthservIds: readonly string[];
@@ -475,6 +490,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     supportAddress: s.INTAKE_SUPPORT_ADDRESS.toLowerCase(),
     replyFrom: { address: s.INTAKE_REPLY_FROM.toLowerCase(), name: s.INTAKE_REPLY_FROM_NAME },
     formsUrl: s.INTAKE_FORMS_URL,
+    signInUrl: s.INTAKE_SIGN_IN_URL,
+    applicantNotifications: new Set(s.INTAKE_APPLICANT_NOTIFICATIONS),
     allowedSenderDomains: s.INTAKE_ALLOWED_SENDER_DOMAINS.map((d) => d.toLowerCase()),
     applicantDomains: s.INTAKE_APPLICANT_DOMAINS.map((d) => d.toLowerCase()),
     trustedAuthservIds: s.INTAKE_TRUSTED_AUTHSERV_IDS.map((id) => id.toLowerCase()),

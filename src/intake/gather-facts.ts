@@ -11,7 +11,7 @@ import { findSameRequests } from "../records/find-same-requests.ts";
 import { findSentReply } from "../records/find-sent-reply.ts";
 import { REFERENCE_PATTERN } from "../requests/reference.ts";
 import { duplicatedRequest, type KnownRequest } from "../requests/request-change.ts";
-import type { Facts } from "../rules/facts.ts";
+import type { Facts, Review } from "../rules/facts.ts";
 import { requestFingerprint } from "../rules/fingerprint.ts";
 import type { Finding } from "../rules/reasons.ts";
 import type { IntakeContext } from "./intake-context.ts";
@@ -40,7 +40,7 @@ export type Gathered =
 export async function gatherFacts(
   context: IntakeContext,
   raw: Buffer,
-  options: { receivedAt: Date; excludeRequestId?: number | null },
+  options: { receivedAt: Date; excludeRequestId?: number | null; review?: Review | null },
 ): Promise<Gathered> {
   const { config, db } = context;
   const examination = await context.examiner.examine(raw);
@@ -80,6 +80,7 @@ export async function gatherFacts(
       directory,
       receivedOn: londonDay(options.receivedAt),
       policy: { allowedSenderDomains: config.allowedSenderDomains, applicantDomains: config.applicantDomains },
+      review: options.review ?? null,
     },
   };
 }

@@ -82,6 +82,8 @@ export async function openIntake(config: Config, log: Logger, options: OpenIntak
   const replySettings: ReplySettings = {
     supportAddress: config.supportAddress,
     formsUrl: config.formsUrl,
+    signInUrl: config.signInUrl,
+    applicantNotifications: config.applicantNotifications,
     formTitle: (formId) => FORM_DEFINITIONS[formId].title,
   };
   const clock = (): Date => new Date();

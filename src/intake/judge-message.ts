@@ -2,6 +2,7 @@
 // know), then the pure decision. Never throws for anything the message contains.
 import { decide, type Decision } from "../rules/decide.ts";
 import { NOBODY } from "../rules/reachable.ts";
+import type { Review } from "../rules/facts.ts";
 import type { Finding } from "../rules/reasons.ts";
 import type { KnownRequest } from "../requests/request-change.ts";
 import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
@@ -39,7 +40,7 @@ export function unjudged(finding: Finding, details: MessageDetails = { fromAddre
 export async function judge(
   context: IntakeContext,
   raw: Buffer,
-  options: { receivedAt: Date; excludeRequestId?: number | null },
+  options: { receivedAt: Date; excludeRequestId?: number | null; review?: Review | null },
 ): Promise<Judgement> {
   const gathered = await gatherFacts(context, raw, options);
   if (gathered.kind === "unjudged") return unjudged(gathered.finding, gathered.details);

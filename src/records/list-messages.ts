@@ -1,5 +1,5 @@
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
-import { EVIDENCE_PATH_NAMES, type EvidencePathName } from "../sender/sender-evidence.ts";
+import { SENDER_PROOFS, type SenderProof } from "../rules/decide.ts";
 import type { Records } from "./database.ts";
 
 export interface MessageSummary {
@@ -9,7 +9,7 @@ export interface MessageSummary {
   readonly outcome: Outcome | null;
   readonly reasons: ReasonCode[];
   /** The evidence path that proved the sender (dkim, authentication-results, arc, exchange-organisation); null: none did. */
-  readonly senderProof: EvidencePathName | null;
+  readonly senderProof: SenderProof | null;
   readonly requestReference: string | null;
 }
 
@@ -40,6 +40,6 @@ export async function listMessages(db: Records): Promise<MessageSummary[]> {
 }
 
 /** A stored path name read back as one, never a string cast without a check. */
-function evidencePathOf(stored: string | null): EvidencePathName | null {
-  return EVIDENCE_PATH_NAMES.find((name) => name === stored) ?? null;
+function evidencePathOf(stored: string | null): SenderProof | null {
+  return SENDER_PROOFS.find((name) => name === stored) ?? null;
 }

@@ -4,7 +4,7 @@
 import type { NewRequest, RequestChange } from "../requests/request-change.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
-import type { EvidencePathName } from "../sender/sender-evidence.ts";
+import type { SenderProof } from "../rules/decide.ts";
 import { audit } from "./audit.ts";
 import type { Database, Transaction } from "./database.ts";
 import { keepSource } from "./message-source.ts";
@@ -25,7 +25,7 @@ export interface DecisionToRecord {
   readonly outcome: Outcome;
   readonly findings: readonly Finding[];
   /** The evidence path that proved the sender; null or absent when none did. */
-  readonly senderProof?: EvidencePathName | null;
+  readonly senderProof?: SenderProof | null;
   readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
   /** Answers over the daily cap: recorded as suppressed, never sent. */
@@ -109,7 +109,7 @@ export async function applyRequestChange(tx: Transaction, change: RequestChange,
 /** A decision with its findings, and its line in the message's audit trail. */
 export async function createDecision(
   tx: Transaction,
-  decision: { messageRowId: number; requestId: number | null; outcome: Outcome; findings: readonly Finding[]; senderProof?: EvidencePathName | null },
+  decision: { messageRowId: number; requestId: number | null; outcome: Outcome; findings: readonly Finding[]; senderProof?: SenderProof | null },
   event: "decided" | "judged-again",
 ): Promise<number> {
   const row = await tx.decision.create({

@@ -2,7 +2,7 @@
 // message, the request's change of status (or a new request), the replies, the audit.
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
-import type { EvidencePathName } from "../sender/sender-evidence.ts";
+import type { SenderProof } from "../rules/decide.ts";
 import type { Database } from "./database.ts";
 import type { RequestChange } from "../requests/request-change.ts";
 import { dropSource } from "./message-source.ts";
@@ -13,7 +13,7 @@ export interface RedecisionToRecord {
   readonly outcome: Outcome;
   readonly findings: readonly Finding[];
   /** The evidence path that proved the sender this time; null or absent when none did. */
-  readonly senderProof?: EvidencePathName | null;
+  readonly senderProof?: SenderProof | null;
   readonly requestChange: RequestChange;
   readonly replies: readonly ComposedReply[];
   /** Answers over the daily cap: recorded as suppressed, never sent. */

@@ -6,7 +6,7 @@ import type { Decision } from "../rules/decide.ts";
 import { REASONS } from "../rules/reasons.ts";
 import { sameAddress } from "../message/addresses.ts";
 import { greetingFor } from "./greeting.ts";
-import type { ComposedReply, ReplyKind } from "./reply.ts";
+import type { ApplicantNotification, ComposedReply, ReplyKind } from "./reply.ts";
 import type { ReplyView, Templates } from "./templates.ts";
 
 export interface AnsweredMessage {
@@ -20,6 +20,10 @@ export interface AnsweredMessage {
 export interface ReplySettings {
   readonly supportAddress: string;
   readonly formsUrl: string;
+  /** Where an applicant signs in to ePACT2 once the account is ready. */
+  readonly signInUrl: string;
+  /** The applicant notifications that are sent (INTAKE_APPLICANT_NOTIFICATIONS). */
+  readonly applicantNotifications: ReadonlySet<ApplicantNotification>;
   /** Titles of the forms by id, for the wording of replies. */
   readonly formTitle: (formId: RegistrationForm["formId"]) => string;
 }
@@ -36,7 +40,11 @@ export function accessName(title: string): string {
   return title.replace(/^\s*ePACT2\s*:\s*/i, "");
 }
 
-function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
+/** The values every template of a decision's emails sees (templates/README.md). */
+export function replyView(
+  input: { readonly decision: Pick<Decision, "form" | "findings" | "outcome">; readonly answered: AnsweredMessage; readonly reference: string | null },
+  settings: ReplySettings,
+): ReplyView {
   const { decision, answered, reference } = input;
   const form = decision.form;
   const title = form ? settings.formTitle(form.formId) : "";
@@ -53,6 +61,7 @@ function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
     organisation: form ? { name: form.organisation.name, codes: form.organisation.codes.join(", ") } : null,
     reasons: decision.findings.map((f) => ({ code: f.code, sentence: REASONS[f.code].sentence, detail: f.detail ?? "" })),
     formsUrl: settings.formsUrl,
+    signInUrl: settings.signInUrl,
     supportAddress: settings.supportAddress,
     original: {
       messageId: answered.messageId,
@@ -67,29 +76,32 @@ function viewOf(input: ReplyInput, settings: ReplySettings): ReplyView {
  * The recipients of each kind of reply for this decision, in the order they are sent: only
  * those the decision says may be written to (src/rules/reachable.ts), and the support team.
  */
-function addressees(input: ReplyInput, supportAddress: string): { kind: ReplyKind; recipient: string }[] {
+function addressees(input: ReplyInput, settings: ReplySettings): Addressee[] {
   const { decision } = input;
+  const notify = (notification: ApplicantNotification): boolean => settings.applicantNotifications.has(notification);
   const { sender, applicant } = decision.reachable;
   const form = decision.form;
   const codes = new Set(decision.findings.map((f) => f.code));
-  const out: { kind: ReplyKind; recipient: string }[] = [];
+  const out: Addressee[] = [];
 
   switch (decision.outcome) {
     case "accepted":
       if (form?.authoriser && sender) out.push({ kind: "authoriser-confirmation", recipient: sender });
-      if (applicant) out.push({ kind: "applicant-authorised", recipient: applicant });
+      if (applicant && notify("authorised")) out.push({ kind: "applicant-authorised", recipient: applicant });
       break;
     case "rejected":
       if (sender) out.push({ kind: "rejection", recipient: sender });
-      if (applicant && codes.has("SELF_AUTHORISATION") && !(sender && sameAddress(applicant, sender))) {
-        out.push({ kind: "applicant-self-authorisation", recipient: applicant });
+      if (applicant && !(sender && sameAddress(applicant, sender))) {
+        // Self-authorisation concerns the applicant: told why. Anything else is the authoriser's to correct.
+        if (codes.has("SELF_AUTHORISATION")) out.push({ kind: "applicant-self-authorisation", recipient: applicant });
+        else if (notify("returned")) out.push({ kind: "applicant-returned", recipient: applicant });
       }
       break;
     case "duplicate":
       if (sender) out.push({ kind: "duplicate", recipient: sender });
       break;
     case "flagged":
-      out.push({ kind: "support-notice", recipient: supportAddress });
+      out.push({ kind: "support-notice", recipient: settings.supportAddress });
       if (sender && !codes.has("SENDER_DOMAIN_NOT_ALLOWED")) out.push({ kind: "referred", recipient: sender });
       break;
     case "ignored":
@@ -98,15 +110,22 @@ function addressees(input: ReplyInput, supportAddress: string): { kind: ReplyKin
   return out;
 }
 
-export function composeReplies(
-  input: ReplyInput,
+/** One email to make: its kind, and who gets it. */
+export interface Addressee {
+  readonly kind: ReplyKind;
+  readonly recipient: string;
+}
+
+/** The emails to `to`, rendered from `view`, threaded under the message answered. */
+export function renderReplies(
+  to: readonly Addressee[],
+  input: { readonly answered: AnsweredMessage; readonly decision: Pick<Decision, "form"> },
+  view: ReplyView,
   templates: Templates,
-  settings: ReplySettings,
   newMessageId: (kind: ReplyKind) => string,
 ): ComposedReply[] {
-  const view = viewOf(input, settings);
   const references = [...input.answered.references, input.answered.messageId];
-  return addressees(input, settings.supportAddress).map(({ kind, recipient }) => ({
+  return to.map(({ kind, recipient }) => ({
     kind,
     recipient,
     messageId: newMessageId(kind),
@@ -114,6 +133,15 @@ export function composeReplies(
     references,
     ...templates.render(kind, { ...view, greeting: greetingFor(recipient, input.decision.form) }),
   }));
+}
+
+export function composeReplies(
+  input: ReplyInput,
+  templates: Templates,
+  settings: ReplySettings,
+  newMessageId: (kind: ReplyKind) => string,
+): ComposedReply[] {
+  return renderReplies(addressees(input, settings), input, replyView(input, settings), templates, newMessageId);
 }
 
 /** The notice to the support team that a reply of ours will never be delivered. */

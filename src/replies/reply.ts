@@ -7,6 +7,14 @@ export const REPLY_KINDS = [
   "applicant-self-authorisation",
   "duplicate",
   "referred",
+  /** The applicant's form went back to the authoriser to correct (src/replies/compose-replies.ts). */
+  "applicant-returned",
+  /** The applicant's ePACT2 account exists now (src/casework: mark provisioned). */
+  "applicant-account-ready",
+  /** An agent asks the sender for a corrected form (src/casework). */
+  "correction-request",
+  /** An agent answers a question (src/casework). */
+  "answer",
   "support-notice",
   /** Intake is failing (src/health): sent once per failing spell. */
   "support-alert",
@@ -18,6 +26,17 @@ export type ReplyKind = (typeof REPLY_KINDS)[number];
 
 /** Mail to the support team itself: never capped, and no notice when it cannot be delivered. */
 export const SUPPORT_REPLY_KINDS: readonly ReplyKind[] = ["support-notice", "support-alert", "support-recovered"];
+
+/** What the applicant hears about, each once per request, when INTAKE_APPLICANT_NOTIFICATIONS lists it. */
+export const APPLICANT_NOTIFICATIONS = ["authorised", "account-ready", "returned"] as const;
+export type ApplicantNotification = (typeof APPLICANT_NOTIFICATIONS)[number];
+
+/** The kind of email each applicant notification is. */
+export const NOTIFICATION_KIND: Readonly<Record<ApplicantNotification, ReplyKind>> = {
+  authorised: "applicant-authorised",
+  "account-ready": "applicant-account-ready",
+  returned: "applicant-returned",
+};
 
 /**
  * Answers to the sender of the message answered: what a loop with an autoresponder would

@@ -1,6 +1,6 @@
 // The decision about one message: a pure function of the facts. No I/O, no clock.
 import type { RegistrationForm } from "../forms/registration-form.ts";
-import type { EvidencePathName } from "../sender/sender-evidence.ts";
+import { EVIDENCE_PATH_NAMES } from "../sender/sender-evidence.ts";
 import type { Facts } from "./facts.ts";
 import { AUTOMATIC_MAIL_CHECKS, CHECKS, type Check } from "./pipeline.ts";
 import { reachable, type Reachable } from "./reachable.ts";
@@ -13,9 +13,13 @@ export interface Decision {
   readonly form: RegistrationForm | null;
   /** Who may be written to about it (src/rules/reachable.ts). */
   readonly reachable: Reachable;
-  /** The evidence path that proved the sender, recorded with the decision; absent when the message was not judged. */
-  readonly senderProof?: EvidencePathName | null;
+  /** What proved the sender, recorded with the decision; absent when the message was not judged. */
+  readonly senderProof?: SenderProof | null;
 }
+
+/** An evidence path, or an agent who confirmed the sender another way (recorded with the note). */
+export const SENDER_PROOFS = [...EVIDENCE_PATH_NAMES, "support-team"] as const;
+export type SenderProof = (typeof SENDER_PROOFS)[number];
 
 // Referring to people outranks rejecting; a rejection outranks a duplicate notice.
 const SEVERITY: readonly Outcome[] = ["flagged", "rejected", "duplicate", "ignored", "accepted"];
@@ -43,6 +47,6 @@ export function decide(facts: Facts): Decision {
     findings,
     form: automatic.length === 0 && facts.form.kind === "read" ? facts.form.form : null,
     reachable: reachable(facts),
-    senderProof: facts.sender.verification?.method ?? null,
+    senderProof: facts.sender.verification?.method ?? (facts.review?.senderConfirmed ? "support-team" : null),
   };
 }

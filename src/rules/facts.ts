@@ -16,6 +16,21 @@ export interface Policy {
 /** One line of the authoriser directory for the sender's address. */
 export type DirectoryFact = RoleHolding;
 
+/**
+ * What an agent confirmed when accepting a referred message (src/casework): each stands in for
+ * the evidence the rules could not find themselves. Null for mail judged by itself.
+ */
+export interface Review {
+  /** The agent's email address. */
+  readonly agent: string;
+  /** How the agent confirmed the sender (a telephone call, a known colleague): the evidence kept. */
+  readonly senderConfirmed: string | null;
+  /** The agent confirmed the authoriser holds a fitting role for the organisation. */
+  readonly authoriserConfirmed: boolean;
+  /** The agent judged the national or CD Accountable Officer request justified. */
+  readonly accessApproved: boolean;
+}
+
 export interface Facts {
   /** Header signals of mail sent by a machine. */
   readonly automatic: AutomaticSignals;
@@ -39,4 +54,5 @@ export interface Facts {
   /** The day the message was received (yyyy-mm-dd), for the directory's validity dates. */
   readonly receivedOn: string;
   readonly policy: Policy;
+  readonly review: Review | null;
 }

@@ -18,12 +18,14 @@ export interface Reachable {
 export const NOBODY: Reachable = { sender: null, applicant: null };
 
 export function reachable(facts: Facts): Reachable {
-  const from = facts.sender.verification ? facts.sender.from : null;
+  // An agent's confirmation of the sender (src/casework) earns what evidence would have.
+  const confirmed = facts.review?.senderConfirmed ?? null;
+  const from = facts.sender.verification || confirmed ? facts.sender.from : null;
   if (from === null) return NOBODY;
   const form = facts.form.kind === "read" ? facts.form.form : null;
   if (form === null) return { sender: from.address, applicant: null };
   const namedOnForm = form.authoriser ? form.authoriser.email : form.applicant.email;
-  const senderProven = senderDomainAllowed(facts) === null && sameAddress(from.address, namedOnForm);
+  const senderProven = senderDomainAllowed(facts) === null && (sameAddress(from.address, namedOnForm) || (confirmed !== null && !form.authoriser));
   const applicant = senderProven && applicantDomainAllowed(facts) === null ? form.applicant.email : null;
   return { sender: from.address, applicant };
 }

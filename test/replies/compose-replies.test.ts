@@ -60,7 +60,8 @@ function expectedAddressees(code: ReasonCode): [ReplyKind, string][] {
     case "duplicate":
       return [["duplicate", BOB]];
     case "rejected":
-      return code === "SELF_AUTHORISATION" ? [["rejection", BOB], ["applicant-self-authorisation", ALICE]] : [["rejection", BOB]];
+      // The applicant hears why when the form authorised itself, and otherwise that it went back to the authoriser.
+      return code === "SELF_AUTHORISATION" ? [["rejection", BOB], ["applicant-self-authorisation", ALICE]] : [["rejection", BOB], ["applicant-returned", ALICE]];
     case "flagged":
       return code === "SENDER_UNVERIFIED" ? [["support-notice", SUPPORT]] : [["support-notice", SUPPORT], ["referred", BOB]];
   }

@@ -9,6 +9,7 @@ import { composeHealthAlert, composeRecoveryNotice } from "../../src/replies/com
 import { composeReplies, composeUndeliverableNotice, type ReplyInput, type ReplySettings } from "../../src/replies/compose-replies.ts";
 import type { ComposedReply, ReplyKind } from "../../src/replies/reply.ts";
 import type { Templates } from "../../src/replies/templates.ts";
+import { composeCaseEmails } from "../../src/replies/compose-casework.ts";
 import { decide } from "../../src/rules/decide.ts";
 import { defaultForm, facts, gpForm, verifiedSender } from "../rules/facts-builder.ts";
 
@@ -18,6 +19,8 @@ const defaults = loadConfig({});
 export const SAMPLE_SETTINGS: ReplySettings = {
   supportAddress: defaults.supportAddress,
   formsUrl: defaults.formsUrl,
+  signInUrl: defaults.signInUrl,
+  applicantNotifications: defaults.applicantNotifications,
   formTitle: (formId) => FORM_DEFINITIONS[formId].title,
 };
 
@@ -130,6 +133,38 @@ export function sampleEmails(templates: Templates): SampleEmail[] {
   const duplicate = repliesTo(facts({ ownAcceptedRequest: { reference: SAMPLE_REFERENCE } }), subject, SAMPLE_REFERENCE, templates);
   const notRecognised = repliesTo(facts({ directory: [] }), subject, SAMPLE_REFERENCE, templates);
 
+  const wrongRole = repliesTo(
+    facts({ form: { kind: "read", form: gpForm({ authoriser: { ...gpForm().authoriser!, role: "Practice manager" } }), path: "fields" } }),
+    subject,
+    SAMPLE_REFERENCE,
+    templates,
+  );
+  const caseEmail = (kind: ReplyKind, to: string, agentText = ""): ComposedReply[] =>
+    composeCaseEmails(
+      { to: [{ kind, recipient: to }], decision: { form: gpForm(), findings: [], outcome: "flagged" }, answered: answered(subject), reference: SAMPLE_REFERENCE, agentText },
+      templates,
+      SAMPLE_SETTINGS,
+      sampleMessageId,
+    );
+  const correction = caseEmail(
+    "correction-request",
+    "bob.authoriser@nhs.net",
+    "The organisation code A81009 is not a GP practice we know. Please check the practice code on the form: it is on your practice's ODS record.\n\nIf the practice has merged, use the new practice's code.",
+  );
+  const question = composeCaseEmails(
+    {
+      to: [{ kind: "answer", recipient: "carol.colleague@nhs.net" }],
+      decision: { form: null, findings: [], outcome: "flagged" },
+      answered: { ...answered("Which form do I need for PCN access?"), fromAddress: "carol.colleague@nhs.net" },
+      reference: null,
+      agentText: "For PCN access, use the ePACT2: PCN Access form. Your PCN's Clinical Director must authorise it and send it to us from their own @nhs.net account.",
+    },
+    templates,
+    SAMPLE_SETTINGS,
+    sampleMessageId,
+  );
+  const accountReady = caseEmail("applicant-account-ready", "alice.applicant@nhs.net");
+
   const failing = assessHealth(failingFacts(), NOW, { afterMinutes: 30, authFailures: 3 });
   const recovered = assessHealth(recoveredFacts(), NOW, { afterMinutes: 30, authFailures: 3 });
 
@@ -140,6 +175,10 @@ export function sampleEmails(templates: Templates): SampleEmail[] {
     named("rejection", invalid, "rejection"),
     named("rejection-self-authorisation", selfAuthorisation, "rejection"),
     named("applicant-self-authorisation", selfAuthorisationApplicant, "applicant-self-authorisation"),
+    named("applicant-returned", wrongRole, "applicant-returned"),
+    named("correction-request", correction, "correction-request"),
+    named("answer", question, "answer"),
+    named("applicant-account-ready", accountReady, "applicant-account-ready"),
     named("duplicate", duplicate, "duplicate"),
     named("referred", notRecognised, "referred"),
     named("support-notice", notRecognised, "support-notice"),

@@ -61,9 +61,10 @@ describe.each(cases)("%s", (_name, { reply }: SampleEmail) => {
     }
   });
 
-  it("links only to the forms page and the support address, and names no other URL", () => {
-    for (const link of links(reply.html)) expect([SAMPLE_SETTINGS.formsUrl, `mailto:${SUPPORT}`]).toContain(link);
-    for (const url of urls(reply.html)) expect(url).toBe(SAMPLE_SETTINGS.formsUrl);
+  it("links only to the forms page, the sign-in page (the account-ready email) and the support address, and names no other URL", () => {
+    const pages = reply.kind === "applicant-account-ready" ? [SAMPLE_SETTINGS.signInUrl] : [SAMPLE_SETTINGS.formsUrl];
+    for (const link of links(reply.html)) expect([...pages, `mailto:${SUPPORT}`]).toContain(link);
+    for (const url of urls(reply.html)) expect(pages).toContain(url);
   });
 
   it("says the same words in its plain-text part as in its HTML", () => {

@@ -3,7 +3,7 @@ import type { AttachedForm } from "../../src/forms/attached-form.ts";
 import type { RegistrationForm } from "../../src/forms/registration-form.ts";
 import type { AutomaticSignals } from "../../src/message/automatic-mail.ts";
 import type { Organisation } from "../../src/organisations/organisation-types.ts";
-import type { DirectoryFact, Facts } from "../../src/rules/facts.ts";
+import type { DirectoryFact, Facts, Review } from "../../src/rules/facts.ts";
 import type { SenderEvidence } from "../../src/sender/sender-evidence.ts";
 
 export function gpForm(overrides: Partial<RegistrationForm> = {}): RegistrationForm {
@@ -89,6 +89,7 @@ export interface FactsOverrides {
   organisationDomains?: readonly string[];
   directory?: readonly DirectoryFact[];
   receivedOn?: string;
+  review?: Review | null;
 }
 
 export function facts(overrides: FactsOverrides = {}): Facts {
@@ -104,5 +105,6 @@ export function facts(overrides: FactsOverrides = {}): Facts {
     directory: overrides.directory ?? [directoryEntry("gp", "A81001"), directoryEntry("gp", "A81002")],
     receivedOn: overrides.receivedOn ?? "2026-11-26",
     policy: { allowedSenderDomains: ["nhs.net"], applicantDomains: ["nhs.net"] },
+    review: overrides.review ?? null,
   };
 }

@@ -1,7 +1,8 @@
 import type { Facts } from "../facts.ts";
 import type { Finding } from "../reasons.ts";
 
-/** A DKIM signature or a trusted Authentication-Results proves the single From address. */
-export function senderVerified({ sender }: Facts): Finding | null {
-  return sender.from && sender.verification ? null : { code: "SENDER_UNVERIFIED", detail: sender.detail };
+/** An evidence path proves the single From address, or an agent confirmed the sender another way. */
+export function senderVerified({ sender, review }: Facts): Finding | null {
+  if (sender.from && (sender.verification || review?.senderConfirmed)) return null;
+  return { code: "SENDER_UNVERIFIED", detail: sender.detail };
 }

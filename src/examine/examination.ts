@@ -5,7 +5,17 @@
 import type { AttachedForm } from "../forms/attached-form.ts";
 import type { AutomaticSignals } from "../message/automatic-mail.ts";
 import type { Finding } from "../rules/reasons.ts";
-import type { SenderEvidence } from "../sender/sender-evidence.ts";
+import type { EvidenceFinding, SenderEvidence } from "../sender/sender-evidence.ts";
+
+/** The email as a person reads it, for the support team's case view (asked for, never in a pass). */
+export interface MessageDisplay {
+  /** The top-level header fields as written (unfolded), in order; at most 300. */
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+  /** The plain-text body (or the HTML body's text), at most 100 KB; null when there is none. */
+  readonly text: string | null;
+  /** Every attachment: its name, type and size (only possible forms are held; none are shown). */
+  readonly attachments: readonly { readonly filename: string | null; readonly contentType: string; readonly sizeBytes: number }[];
+}
 
 /** The MIME structure, read; or why it could not be. */
 export type MessageStructure =
@@ -27,8 +37,12 @@ export type Examination =
       /** For a delivery report: our Message-IDs it names or quotes, the referenced ones first. */
       readonly ourQuotedIds: readonly string[];
       readonly sender: SenderEvidence;
+      /** What each evidence path found (src/sender/evidence-paths.ts), in the order tried. */
+      readonly senderPaths: readonly EvidenceFinding[];
       readonly structure: MessageStructure;
       readonly form: AttachedForm;
+      /** Present when the examination was asked for it (examine(raw, { display: true })). */
+      readonly display?: MessageDisplay;
     };
 
 /** What the worker reports as each stage ends, in this order; the intake keeps what arrived. */
@@ -41,10 +55,11 @@ export type StageReport =
       readonly ourReferencedIds: readonly string[];
       readonly ourQuotedIds: readonly string[];
     }
-  | { readonly stage: "sender"; readonly sender: SenderEvidence }
+  | { readonly stage: "sender"; readonly sender: SenderEvidence; readonly senderPaths: readonly EvidenceFinding[] }
   | { readonly stage: "structure"; readonly structure: MessageStructure }
-  | { readonly stage: "form"; readonly form: AttachedForm };
+  | { readonly stage: "form"; readonly form: AttachedForm }
+  | { readonly stage: "display"; readonly display: MessageDisplay };
 
 export type Stage = StageReport["stage"];
 
-export const STAGES: readonly Stage[] = ["heading", "signals", "sender", "structure", "form"];
+export const STAGES: readonly Stage[] = ["heading", "signals", "sender", "structure", "form", "display"];

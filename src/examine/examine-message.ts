@@ -8,10 +8,11 @@ import { readRegistrationForm } from "../forms/read-form.ts";
 import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
 import { headerMessageId, MessageUnreadableError, readIncomingMessage, type IncomingMessage } from "../message/incoming-message.ts";
 import { isOwnMessageId } from "../replies/reply-message-id.ts";
-import { authenticateSender, type SenderPolicy } from "../sender/authenticate-sender.ts";
+import { readHeaderBlock } from "../message/header-block.ts";
+import { examineSender, type SenderPolicy } from "../sender/authenticate-sender.ts";
 import type { DnsResolver } from "../sender/dns-overrides.ts";
 import { readFromHeader } from "../message/from-header.ts";
-import type { Examination, MessageStructure, StageReport } from "./examination.ts";
+import type { Examination, MessageDisplay, MessageStructure, StageReport } from "./examination.ts";
 import { headerLimit, MAX_PDFS } from "./limits.ts";
 
 /** What the examination needs besides the bytes; plain data, so that it can be handed to a worker. */
@@ -41,9 +42,27 @@ function ourQuotedIds(raw: Buffer, ourReferencedIds: readonly string[], key: Buf
   return [...new Set([...ourReferencedIds, ...quoted])];
 }
 
-async function structureOf(raw: Buffer, maxAttachmentBytes: number): Promise<{ structure: MessageStructure; incoming: IncomingMessage | null }> {
+/** The most header fields shown to a person, and the longest value. */
+const MAX_SHOWN_FIELDS = 300;
+const MAX_SHOWN_VALUE = 2_000;
+
+function displayOf(raw: Buffer, incoming: IncomingMessage | null): MessageDisplay {
+  const block = readHeaderBlock(raw);
+  const fields = block.ok ? block.fields : [];
+  return {
+    headers: fields.slice(0, MAX_SHOWN_FIELDS).map((field) => ({ name: field.name, value: field.value.slice(0, MAX_SHOWN_VALUE) })),
+    text: incoming?.text ?? null,
+    attachments: incoming?.attachmentList ?? [],
+  };
+}
+
+async function structureOf(
+  raw: Buffer,
+  maxAttachmentBytes: number,
+  keepText: boolean,
+): Promise<{ structure: MessageStructure; incoming: IncomingMessage | null }> {
   try {
-    const incoming = await readIncomingMessage(raw, { keep: couldBePdf, maxAttachmentBytes });
+    const incoming = await readIncomingMessage(raw, { keep: couldBePdf, maxAttachmentBytes, keepText });
     return { structure: { kind: "parsed", subject: incoming.subject, references: incoming.references }, incoming };
   } catch (error) {
     if (!(error instanceof MessageUnreadableError)) throw error;
@@ -56,6 +75,7 @@ export async function examineMessage(
   settings: ExaminationSettings,
   resolver: DnsResolver,
   report: (stage: StageReport) => void,
+  options: { readonly display?: boolean } = {},
 ): Promise<Examination> {
   const key = Buffer.from(settings.signingKey);
   const limit = headerLimit(raw);
@@ -75,16 +95,18 @@ export async function examineMessage(
   };
   report({ stage: "signals", ...signals });
 
-  const sender = await authenticateSender(raw, { ...settings.senderPolicy, resolver });
-  report({ stage: "sender", sender });
+  const { evidence: sender, paths: senderPaths } = await examineSender(raw, { ...settings.senderPolicy, resolver, examineOffPaths: options.display === true });
+  report({ stage: "sender", sender, senderPaths });
 
-  const { structure, incoming } = await structureOf(raw, settings.maxAttachmentBytes);
+  const { structure, incoming } = await structureOf(raw, settings.maxAttachmentBytes, options.display === true);
   report({ stage: "structure", structure });
   // readRegistrationForm classifies what it knows; anything else pdf.js throws is still the PDF's doing.
   const readForm = (bytes: Uint8Array) => readRegistrationForm(bytes, { maxBytes: settings.maxAttachmentBytes }).catch(unreadableFromError);
   const limits = { maxPdfs: MAX_PDFS, maxBytes: settings.maxAttachmentBytes };
   const form = incoming ? await findAttachedForm(incoming.attachments, readForm, limits) : ({ kind: "none" } as const);
   report({ stage: "form", form });
+  const display = options.display ? displayOf(raw, incoming) : undefined;
+  if (display) report({ stage: "display", display });
 
-  return { kind: "examined", fromAddress, ...signals, sender, structure, form };
+  return { kind: "examined", fromAddress, ...signals, sender, senderPaths, structure, form, ...(display ? { display } : {}) };
 }

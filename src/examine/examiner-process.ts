@@ -14,7 +14,9 @@ export interface ExaminerProcessData {
 }
 
 /** What the intake sends: first the set-up, then one message at a time. */
-export type ExaminerRequest = { readonly kind: "start"; readonly data: ExaminerProcessData } | { readonly kind: "examine"; readonly raw: Uint8Array };
+export type ExaminerRequest =
+  | { readonly kind: "start"; readonly data: ExaminerProcessData }
+  | { readonly kind: "examine"; readonly raw: Uint8Array; readonly display: boolean };
 
 export type ExaminerReply =
   | { readonly kind: "ready" }
@@ -26,19 +28,19 @@ function send(reply: ExaminerReply): void {
   process.send?.(reply);
 }
 
-let examine: ((raw: Buffer) => Promise<void>) | null = null;
+let examine: ((raw: Buffer, display: boolean) => Promise<void>) | null = null;
 
 process.on("message", (request: ExaminerRequest) => {
   if (request.kind === "start") {
     const { settings, dnsOverrides } = request.data;
     const resolver = dnsOverrides ? resolverFor(new Map(dnsOverrides)) : systemResolver;
-    examine = (raw) => examineMessage(raw, settings, resolver, (report) => send({ kind: "stage", report })).then(() => undefined);
+    examine = (raw, display) => examineMessage(raw, settings, resolver, (report) => send({ kind: "stage", report }), { display }).then(() => undefined);
     send({ kind: "ready" });
     return;
   }
   if (!examine) return send({ kind: "failed", error: "a message came before the set-up" });
   const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength);
-  examine(raw).then(
+  examine(raw, request.display).then(
     () => send({ kind: "done" }),
     (error: unknown) => send({ kind: "failed", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
   );

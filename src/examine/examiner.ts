@@ -27,8 +27,12 @@ export interface ExaminerOptions {
 }
 
 export interface Examiner {
-  /** Never rejects for anything the message holds; ExaminerError when the examiner itself cannot work. */
-  examine(raw: Buffer): Promise<Examination>;
+  /**
+   * Never rejects for anything the message holds; ExaminerError when the examiner itself cannot
+   * work. With `display`, the examination also reads what a person needs to see (the support
+   * team's case view): the header fields, the text and the list of attachments.
+   */
+  examine(raw: Buffer, options?: { readonly display?: boolean }): Promise<Examination>;
   /** Starts the process now, if it is not running, so the first message does not wait for it. */
   warmUp(): Promise<void>;
   /** Lets the queued examinations finish, then ends the process. */
@@ -192,6 +196,7 @@ const DOING: Readonly<Record<Stage, string>> = {
   sender: "checking the sender's signatures and evidence",
   structure: "reading its MIME structure",
   form: "reading its attachments",
+  display: "reading its text",
 };
 
 /** Why an examination was cut short: the time ran out, the memory did, or the worker failed. */
@@ -215,7 +220,20 @@ function examinationOf(reports: readonly StageReport[], cause: Cause | null): Ex
     // Cut short while reading the attachments: the form is unreadable, the rest is known.
     const formOf = form?.form ?? (structure.structure.kind === "unreadable" || !cause ? { kind: "none" as const } : unreadableForm(cause));
     const { automatic, ownMessage, ourReferencedIds, ourQuotedIds } = signals;
-    return { kind: "examined", fromAddress, automatic, ownMessage, ourReferencedIds, ourQuotedIds, sender: sender.sender, structure: structure.structure, form: formOf };
+    const display = find("display")?.display;
+    return {
+      kind: "examined",
+      fromAddress,
+      automatic,
+      ownMessage,
+      ourReferencedIds,
+      ourQuotedIds,
+      sender: sender.sender,
+      senderPaths: sender.senderPaths,
+      structure: structure.structure,
+      form: formOf,
+      ...(display ? { display } : {}),
+    };
   }
   return { kind: "stopped", finding: stoppedFinding(cause ?? { kind: "crash", detail: "it ended before it was done" }, stageUnderWay(reports)), fromAddress };
 }
@@ -276,7 +294,7 @@ export function createExaminer(options: ExaminerOptions): Examiner {
     throw new ExaminerError(`The examiner's process (${SCRIPT}) did not start: ${describe(first, fresh.stderr)}.`);
   }
 
-  async function examineInProcess(raw: Buffer): Promise<Examination> {
+  async function examineInProcess(raw: Buffer, display: boolean): Promise<Examination> {
     const examining = await readyProcess();
     const reports: StageReport[] = [];
     const ended = listen(examining, budgetMs, memoryLimitMb, (event) => {
@@ -286,7 +304,7 @@ export function createExaminer(options: ExaminerOptions): Examiner {
       }
       return true;
     });
-    request(examining, { kind: "examine", raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) });
+    request(examining, { kind: "examine", raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), display });
     const end = await ended;
     if (end.kind === "reply" && end.reply.kind === "done") return examinationOf(reports, null);
     // Whatever else happened, this process is not trusted again; the next message starts another.
@@ -300,9 +318,9 @@ export function createExaminer(options: ExaminerOptions): Examiner {
   }
 
   return {
-    examine(raw) {
+    examine(raw, options = {}) {
       if (closed) return Promise.reject(new ExaminerError("The examiner is closed."));
-      const examination = queue.then(() => examineInProcess(raw));
+      const examination = queue.then(() => examineInProcess(raw, options.display === true));
       queue = examination.catch(() => undefined);
       return examination;
     },

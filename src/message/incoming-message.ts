@@ -34,7 +34,12 @@ export interface ReadingOptions {
   readonly keep: (head: AttachmentHead) => boolean;
   /** A kept attachment larger than this is counted, not held. */
   readonly maxAttachmentBytes: number;
+  /** Keep the body's text too (the support team's view of a case); it is otherwise skipped. */
+  readonly keepText?: boolean;
 }
+
+/** The most of a body's text that is kept for people to read. */
+const MAX_TEXT_CHARS = 100_000;
 
 /** What the MIME structure says: threading and attachments (the identity is taken apart, by identify()). */
 export interface IncomingMessage {
@@ -42,7 +47,12 @@ export interface IncomingMessage {
   readonly inReplyTo: string | null;
   readonly references: readonly string[];
   readonly date: Date | null;
+  /** The attachments kept (see ReadingOptions.keep). */
   readonly attachments: readonly Attachment[];
+  /** Every attachment, kept or not: its name, type and size. */
+  readonly attachmentList: readonly { readonly filename: string | null; readonly contentType: string; readonly sizeBytes: number }[];
+  /** The plain-text body, or the HTML body's text; null unless asked for (keepText) or when there is none. */
+  readonly text: string | null;
 }
 
 export class MessageUnreadableError extends Error {
@@ -97,8 +107,8 @@ function referencesOf(value: string | string[] | undefined): string[] {
 
 const HEAD_BYTES = 1024;
 
-/** Streams one attachment: skipped, held, or (past the limit) only counted. */
-function collectAttachment(stream: AttachmentStream, options: ReadingOptions): Promise<Attachment | null> {
+/** Streams one attachment: skipped, held, or (past the limit) only counted; its size is known either way. */
+function collectAttachment(stream: AttachmentStream, options: ReadingOptions): Promise<{ kept: Attachment | null; sizeBytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -119,24 +129,33 @@ function collectAttachment(stream: AttachmentStream, options: ReadingOptions): P
     stream.content.on("end", () => {
       if (decided === null) decide();
       stream.release?.();
-      if (!decided) return resolve(null);
+      if (!decided) return resolve({ kept: null, sizeBytes: size });
       const content = size > options.maxAttachmentBytes ? null : new Uint8Array(Buffer.concat(chunks, size));
-      resolve({ filename: stream.filename ?? null, contentType: stream.contentType, content, sizeBytes: size });
+      resolve({ kept: { filename: stream.filename ?? null, contentType: stream.contentType, content, sizeBytes: size }, sizeBytes: size });
     });
   });
 }
 
 export async function readIncomingMessage(raw: Buffer, options: ReadingOptions): Promise<IncomingMessage> {
-  const parser = new MailParser({ skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, checksumAlgo: false });
+  const keepText = options.keepText === true;
+  const parser = new MailParser({ skipHtmlToText: !keepText, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, checksumAlgo: false });
   const attachments: Attachment[] = [];
+  const attachmentList: IncomingMessage["attachmentList"][number][] = [];
   const collecting: Promise<void>[] = [];
+  let text: string | null = null;
   const done = new Promise<void>((resolve, reject) => {
     parser.on("error", reject);
     parser.on("data", (part: AttachmentStream | MessageText) => {
-      if (part.type !== "attachment") return;
+      if (part.type === "text") {
+        if (keepText && typeof part.text === "string") text = part.text.slice(0, MAX_TEXT_CHARS);
+        return;
+      }
+      const listed = { filename: part.filename ?? null, contentType: part.contentType, sizeBytes: 0 };
+      attachmentList.push(listed);
       collecting.push(
-        collectAttachment(part, options).then((attachment) => {
-          if (attachment) attachments.push(attachment);
+        collectAttachment(part, options).then(({ kept, sizeBytes }) => {
+          listed.sizeBytes = sizeBytes;
+          if (kept) attachments.push(kept);
         }),
       );
     });
@@ -156,5 +175,7 @@ export async function readIncomingMessage(raw: Buffer, options: ReadingOptions):
     references: referencesOf(parser.references),
     date: date && !Number.isNaN(date.getTime()) ? date : null,
     attachments,
+    attachmentList,
+    text,
   };
 }

@@ -121,6 +121,31 @@ describe("examining a message", () => {
   });
 });
 
+describe("reading a message for people (a case's view)", () => {
+  it("gives its header fields, its text and every attachment's name and size, with the sender's evidence path by path", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const photo = { filename: "photo.jpg", content: new Uint8Array(2048), contentType: "image/jpeg" };
+    const examination = examined(await examiner().examine(await mailWith([pdf(form), photo], { text: "Hello team,\nplease find <b>the form</b> attached." }), { display: true }));
+
+    expect(examination.display?.headers).toContainEqual({ name: "subject", value: "ePACT2 registration form" });
+    expect(examination.display?.text).toContain("please find <b>the form</b> attached.");
+    expect(examination.display?.attachments).toEqual([
+      { filename: "form.pdf", contentType: "application/pdf", sizeBytes: form.byteLength },
+      { filename: "photo.jpg", contentType: "image/jpeg", sizeBytes: 2048 },
+    ]);
+    expect(examination.senderPaths.map((path) => [path.path, path.outcome])).toEqual([
+      ["dkim", "proves"],
+      ["authentication-results", "does-not-prove"],
+      ["arc", "off"],
+      ["exchange-organisation", "off"],
+    ]);
+  });
+
+  it("reads no text unless asked", async () => {
+    expect(examined(await examiner().examine(await mailWith([]))).display).toBeUndefined();
+  });
+});
+
 describe("limits on what one message may hold", () => {
   it(`a header over ${MAX_HEADER_BYTES / 1024} KB is referred unread (MESSAGE_HEADER_TOO_LARGE)`, async () => {
     const folded = `X-Padding: ${Array.from({ length: 5_000 }, () => "x".repeat(70)).join("\r\n ")}`;

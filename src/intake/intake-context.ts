@@ -33,6 +33,8 @@ export interface IntakeContext {
   readonly signingKey: Buffer;
   /** A fresh, signed Message-ID in the reply-from domain for each reply we make. */
   readonly replyMessageId: (kind: ReplyKind) => string;
+  /** OAuth 2.0 tokens for the mail servers (one source, so one token serves both); null with passwords. */
+  readonly mailToken: TokenSource | null;
 }
 
 /** A file named by a setting that cannot be used is a configuration error (exit code 2). */
@@ -56,7 +58,7 @@ export function senderResolver(config: Config): DnsResolver {
 }
 
 /** The services open when the mailbox could not be opened (all but the mailbox), and when it was tried. */
-export type MailboxNotOpened = (services: Omit<IntakeContext, "mailbox" | "examiner" | "signingKey">, startedAt: Date, error: unknown) => Promise<void>;
+export type MailboxNotOpened = (services: Services, startedAt: Date, error: unknown) => Promise<void>;
 
 export interface OpenIntakeOptions {
   /** How long to keep trying an IMAP server that cannot be reached; `run --once` gives up sooner than the processor. */
@@ -69,16 +71,20 @@ export interface OpenIntakeOptions {
   readonly onMailboxNotOpened?: MailboxNotOpened;
 }
 
-/** Opens everything the intake works with. */
-export async function openIntake(config: Config, log: Logger, options: OpenIntakeOptions = {}): Promise<IntakeContext> {
-  // Everything that can be wrong with the set-up fails here, before any message is touched.
+/** Everything the intake works with but the mailbox: what the support team's casework and console need. */
+export type Services = Omit<IntakeContext, "mailbox">;
+
+/**
+ * Opens everything but the mailbox. Everything that can be wrong with the set-up fails here,
+ * before any message is touched.
+ */
+export async function openServices(config: Config, log: Logger): Promise<Services> {
   const templates = asConfigError("INTAKE_TEMPLATES", () => loadTemplates(config.templatesPath));
   const overridesPath = config.dnsOverridesPath;
   const dnsOverrides = overridesPath ? asConfigError("INTAKE_DNS_OVERRIDES", () => readDnsOverrides(overridesPath)) : null;
   const db = await openDatabase(config.databasePath);
   const signingKey = loadSigningKey(config.replySigningKey, path.join(path.dirname(config.databasePath), "reply-signing.key"));
   const replyMessageId = newReplyMessageId(config.replyFrom.address.split("@")[1] ?? "localhost", signingKey);
-  const token = mailTokenSource(config, log);
   const replySettings: ReplySettings = {
     supportAddress: config.supportAddress,
     formsUrl: config.formsUrl,
@@ -86,23 +92,11 @@ export async function openIntake(config: Config, log: Logger, options: OpenIntak
     applicantNotifications: config.applicantNotifications,
     formTitle: (formId) => FORM_DEFINITIONS[formId].title,
   };
-  const clock = (): Date => new Date();
-  const outbox = openOutbox(config, token, log);
-  const opening = clock();
-  let mailbox: Mailbox;
-  try {
-    mailbox = await openMailbox(config, token, log, { reconnect: options.mailboxReconnect });
-  } catch (error) {
-    await options.onMailboxNotOpened?.({ config, db, outbox, templates, replySettings, log, clock, replyMessageId }, opening, error);
-    await outbox.close();
-    await db.$disconnect();
-    throw error;
-  }
+  const mailToken = mailTokenSource(config, log);
   return {
     config,
     db,
-    mailbox,
-    outbox,
+    outbox: openOutbox(config, mailToken, log),
     templates,
     replySettings,
     examiner: createExaminer({
@@ -117,16 +111,35 @@ export async function openIntake(config: Config, log: Logger, options: OpenIntak
       memory: examinationMemory(config.maxMessageBytes),
     }),
     log,
-    clock,
+    clock: () => new Date(),
     signingKey,
     replyMessageId,
+    mailToken,
   };
 }
 
+export async function closeServices(services: Services): Promise<void> {
+  // First: it cannot fail, and its idle examiner would keep the process running.
+  await services.examiner.close();
+  await services.outbox.close();
+  await services.db.$disconnect();
+}
+
+/** Opens everything the intake works with: the services, then the mailbox. */
+export async function openIntake(config: Config, log: Logger, options: OpenIntakeOptions = {}): Promise<IntakeContext> {
+  const services = await openServices(config, log);
+  const opening = services.clock();
+  try {
+    const mailbox = await openMailbox(config, services.mailToken, log, { reconnect: options.mailboxReconnect });
+    return { ...services, mailbox };
+  } catch (error) {
+    await options.onMailboxNotOpened?.(services, opening, error);
+    await closeServices(services);
+    throw error;
+  }
+}
+
 export async function closeIntake(context: IntakeContext): Promise<void> {
-  // First: it cannot fail, and its idle worker would keep the process running.
-  await context.examiner.close();
   await context.mailbox.close();
-  await context.outbox.close();
-  await context.db.$disconnect();
+  await closeServices(context);
 }

@@ -61,7 +61,13 @@ export interface FieldDefinition {
   readonly label: string;
   readonly kind: FieldKind;
   readonly format: FieldFormat;
+  /** The schema refuses the form without it. */
   readonly required: boolean;
+  /**
+   * Optional to the schema, but the rules refuse a form without it with their own reason (a
+   * justification: JUSTIFICATION_REQUIRED), so the form asks for it as required.
+   */
+  readonly requiredByRules: boolean;
   readonly maxLength: number;
   /** null: not a field of any generated form (the form's identity, read from other producers' forms). */
   readonly section: SectionId | null;
@@ -79,7 +85,7 @@ function field(
   kind: FieldKind,
   format: FieldFormat,
   section: SectionId | null,
-  more: Partial<Pick<FieldDefinition, "required" | "maxLength" | "readOnly" | "hint" | "statement">> = {},
+  more: Partial<Pick<FieldDefinition, "required" | "requiredByRules" | "maxLength" | "readOnly" | "hint" | "statement">> = {},
 ): FieldDefinition {
   return {
     name,
@@ -88,6 +94,7 @@ function field(
     format,
     section,
     required: more.required ?? true,
+    requiredByRules: more.requiredByRules ?? false,
     maxLength: more.maxLength ?? 100,
     readOnly: more.readOnly ?? false,
     hint: more.hint ?? null,
@@ -124,6 +131,7 @@ export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
   }),
   justification: field("justification", "Justification", "multiline", "justification", "justification", {
     required: false,
+    requiredByRules: true,
     maxLength: 2000,
   }),
   applicant_declaration: field("applicant_declaration", "Applicant declaration", "checkbox", "declaration", "applicant-declaration", {
@@ -150,6 +158,11 @@ export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
     hint: "Format dd/mm/yyyy, for example 14/03/2025.",
   }),
 };
+
+/** Whether the form asks for the field as required: flagged Required in the PDF and marked after its label. */
+export function askedAsRequired(field: FieldDefinition): boolean {
+  return (field.required || field.requiredByRules) && !field.readOnly;
+}
 
 /** Label printed on the form for each field name, e.g. `applicant_email` → "Applicant email". */
 export const FIELD_LABELS: { readonly [K in FieldName]: string } = Object.fromEntries(
@@ -396,13 +409,14 @@ export function fieldReferenceMarkdown(): string {
     const missing = carriers === "all" ? [] : FORM_IDS.filter((formId) => !carriers.includes(formId));
     const forms =
       carriers === "all" ? "all"
-      : carriers.length === 0 ? "none: read when another producer fills it (the form's identity)"
+      : carriers.length === 0 ? "none: the form's identity, read when an earlier copy or another producer has it"
       : missing.length < carriers.length ? `all except ${missing.join(", ")}`
       : carriers.join(", ");
     const required =
       FIELDS[row.name].format === "declaration" ? "must be ticked"
       : carriers.length === 0 ? "no"
       : row.required ? "yes"
+      : FIELDS[row.name].requiredByRules ? "asked for; a form without it is refused by the rules"
       : "no";
     return `| \`${row.name}\` | ${row.label} | ${row.kind} | ${required} | ${forms} |`;
   });

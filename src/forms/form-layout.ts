@@ -3,7 +3,7 @@
 // its label, so the text of a flattened or printed copy reads "label  value" line by line. A
 // section is never split across pages, and the sections are shared out so no page is mostly empty.
 
-import { FIELDS, FORM_VERSION, SECTION_HEADINGS } from "./definitions.ts";
+import { FIELDS, FORM_VERSION, SECTION_HEADINGS, askedAsRequired } from "./definitions.ts";
 import type { FieldKind, FieldName, FormDefinition, SectionId } from "./definitions.ts";
 import { printedIdentity } from "./form-identity.ts";
 import { REQUIRED_MARK, hintOn } from "./form-wording.ts";
@@ -158,7 +158,7 @@ function stack(blocks: readonly Block[]): Block {
 function label(name: FieldName, x: number, baseline: number, measure: Measure, bold: boolean): PlacedText[] {
   const field = FIELDS[name];
   const placed = [text(field.label, x, baseline, 10, { bold })];
-  if (field.required && !field.readOnly) {
+  if (askedAsRequired(field)) {
     placed.push(text(REQUIRED_MARK, x + measure(`${field.label} `, 10, bold), baseline, 10, { bold: true, tone: "required" }));
   }
   return placed;
@@ -179,14 +179,14 @@ function boxRow(name: FieldName, kind: FieldKind, hint: string | null, measure: 
   };
 }
 
-function multilineRow(name: FieldName): Block {
+function multilineRow(name: FieldName, measure: Measure): Block {
   return {
     height: MULTILINE_HEIGHT + 8,
     draw: (top) => {
       const baseline = top - 15;
       return {
         shapes: [],
-        texts: [text(FIELDS[name].label, LEFT, baseline, 10)],
+        texts: label(name, LEFT, baseline, measure, false),
         fields: [{ name, kind: "multiline", x: VALUE_X, y: baseline + 13 - MULTILINE_HEIGHT, width: RIGHT - VALUE_X, height: MULTILINE_HEIGHT }],
       };
     },
@@ -250,7 +250,7 @@ function panel(title: string, lines: readonly string[], measure: Measure): Block
 function fieldRow(definition: FormDefinition, name: FieldName, measure: Measure): Block {
   const field = FIELDS[name];
   if (field.kind === "checkbox") return checkboxRow(name, measure);
-  if (field.kind === "multiline") return multilineRow(name);
+  if (field.kind === "multiline") return multilineRow(name, measure);
   return boxRow(name, field.kind, hintOn(definition, name), measure);
 }
 

@@ -27,7 +27,7 @@ import {
   stroke,
 } from "pdf-lib";
 import type { Color, PDFCheckBox, PDFField, PDFFont, PDFForm, PDFOperator, PDFPage } from "pdf-lib";
-import { FIELDS, FORM_VERSION, formDefinition, isFieldName } from "./definitions.ts";
+import { FIELDS, FORM_VERSION, askedAsRequired, formDefinition, isFieldName } from "./definitions.ts";
 import type { FormDefinition } from "./definitions.ts";
 import { embedFormFonts, embedWholeRegular, textWidth } from "./form-fonts.ts";
 import type { FormFonts } from "./form-fonts.ts";
@@ -124,7 +124,7 @@ function useDingbatTick(form: PDFForm, checkBox: PDFCheckBox, placed: PlacedFiel
 function describe(definition: FormDefinition, placed: PlacedField): string {
   const field = FIELDS[placed.name];
   const hint = field.kind === "checkbox" ? field.statement : hintOn(definition, placed.name);
-  return [`${field.label}${field.required ? " (required)" : " (optional)"}`, hint].filter(Boolean).join(". ");
+  return [`${field.label}${askedAsRequired(field) ? " (required)" : field.readOnly ? "" : " (optional)"}`, hint].filter(Boolean).join(". ");
 }
 
 function addField(form: PDFForm, definition: FormDefinition, page: PDFPage, placed: PlacedField, fonts: FormFonts): void {
@@ -151,7 +151,7 @@ function addField(form: PDFForm, definition: FormDefinition, page: PDFPage, plac
     if (prefilled !== null) textField.setText(prefilled);
     created = textField;
   }
-  if (field.required) created.enableRequired();
+  if (askedAsRequired(field)) created.enableRequired();
   if (field.readOnly) created.enableReadOnly();
   created.acroField.dict.set(PDFName.of("TU"), PDFHexString.fromText(describe(definition, placed)));
 }

@@ -7,6 +7,7 @@ import { FIELDS, FORM_DEFINITIONS, SECTION_HEADINGS } from "../../src/forms/defi
 import type { SectionId } from "../../src/forms/definitions.ts";
 import { SAMPLE_PRINTING, generateBlankForm } from "../../src/forms/generate-form.ts";
 import { openPdf } from "../../src/forms/open-pdf.ts";
+import { drawPage } from "../../src/forms/page-drawing.ts";
 import { readPageText } from "../../src/forms/read-text.ts";
 import type { PageText } from "../../src/forms/read-text.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
@@ -60,6 +61,30 @@ describe("each form's pages", () => {
     for (const [index, page] of pages.entries()) {
       const content = page.lines.slice(0, -1); // the last line is the footer
       expect(Math.max(...content.map((line) => line.y)), `page ${index + 1}`).toBeGreaterThan(height / 2);
+    }
+  });
+
+  it.each(forms)("$formId: the blue band names the service and the form, apart from NHS Business Services Authority, on every page", async ({ formId, bytes }) => {
+    const title = FORM_DEFINITIONS[formId].title.replace("ePACT2: ", "");
+    const [first, ...rest] = await pageTextOf(bytes);
+    expect(first?.lines.slice(0, 2).map((line) => line.cells.map((cell) => cell.text))).toEqual([["ePACT2 registration", "NHS Business Services Authority"], [title]]);
+    for (const page of rest) {
+      expect(page.lines[0]?.cells.map((cell) => cell.text)).toEqual([`ePACT2 registration: ${title}`, "NHS Business Services Authority"]);
+    }
+  });
+
+  it("the band is NHS blue (#005EB8) behind white text", async () => {
+    const opened = await openPdf(forms[0]?.bytes ?? new Uint8Array());
+    if (opened.kind !== "opened") throw new Error(opened.detail);
+    try {
+      const drawn = await drawPage(await opened.doc.getPage(1), () => true, "content");
+      const first = drawn.glyphs.find((glyph) => glyph.text === "e");
+      const point = first?.points[0]?.point ?? { x: 0, y: 0 };
+      const under = drawn.paints.filter((paint) => paint.order < (first?.order ?? 0) && paint.covers(point)).at(-1);
+      expect(under?.colourAt(point)?.map((c) => Math.round(c * 255))).toEqual([0x00, 0x5e, 0xb8]);
+      expect(first?.inks[0]?.colour).toEqual([1, 1, 1]);
+    } finally {
+      await opened.doc.destroy();
     }
   });
 

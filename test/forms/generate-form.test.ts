@@ -5,12 +5,13 @@ import type { PDFString } from "pdf-lib";
 import { PDFCheckBox, PDFDict, PDFDocument, PDFDropdown, PDFName, PDFTextField } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { AUTHORISER_ROLE_LABELS } from "../../src/directory/authoriser-roles.ts";
-import { FIELDS, FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
+import { FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
 import { INFO_KEYS } from "../../src/forms/form-identity.ts";
 import { SAMPLE_PRINTING, fillForm, generateBlankForm, sampleValues, writeAllBlankForms } from "../../src/forms/generate-form.ts";
 import { openPdf } from "../../src/forms/open-pdf.ts";
 import { readPageText } from "../../src/forms/read-text.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
+import type { FormId } from "../../src/forms/registration-form.ts";
 import { FORM_ROUTES } from "../../src/rules/access-routes.ts";
 
 async function pagesOf(bytes: Uint8Array): Promise<string[][]> {
@@ -113,12 +114,35 @@ describe("the authoriser role", () => {
 });
 
 describe("required fields", () => {
-  it("carry the Required flag exactly when the definition requires them", async () => {
-    for (const formId of ["EPACT2-DEFAULT", "EPACT2-NATIONAL"] as const) {
-      const form = (await PDFDocument.load(await generateBlankForm(formId, SAMPLE_PRINTING))).getForm();
-      const flagged = form.getFields().filter((field) => field.isRequired()).map((field) => field.getName());
-      expect(flagged).toEqual(FORM_DEFINITIONS[formId].fields.filter((name) => FIELDS[name].required));
-    }
+  it("carry the Required flag on every field a form is refused without, and on no other", async () => {
+    const flaggedOn = async (formId: FormId) =>
+      (await PDFDocument.load(await generateBlankForm(formId, SAMPLE_PRINTING))).getForm().getFields().filter((field) => field.isRequired()).map((field) => field.getName());
+    expect(await flaggedOn("EPACT2-DEFAULT")).toEqual([
+      "applicant_first_name",
+      "applicant_last_name",
+      "applicant_email",
+      "applicant_job_title",
+      "organisation_name",
+      "organisation_code",
+      "organisation_type",
+      "applicant_declaration",
+    ]);
+    expect(await flaggedOn("EPACT2-NATIONAL")).toEqual([
+      "applicant_first_name",
+      "applicant_last_name",
+      "applicant_email",
+      "applicant_job_title",
+      "organisation_name",
+      "organisation_code",
+      "organisation_type",
+      "justification",
+      "applicant_declaration",
+      "authoriser_name",
+      "authoriser_email",
+      "authoriser_role",
+      "authoriser_declaration",
+      "authorisation_date",
+    ]);
   });
 
   it("are marked * after their label, and the optional ones are not", async () => {
@@ -200,7 +224,7 @@ describe("filled forms", () => {
   it("keep the lines of a multi-line value in Cyrillic", async () => {
     const justification = "Line one \u0431\nLine two";
     const lines = await textLinesOf(await fillForm("EPACT2-NATIONAL", sampleValues("EPACT2-NATIONAL", { justification }), { flatten: true }));
-    expect(lines).toContain("Justification | Line one \u0431");
+    expect(lines).toContain("Justification * | Line one \u0431");
     expect(lines).toContain("Line two");
   });
 

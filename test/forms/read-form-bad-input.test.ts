@@ -175,9 +175,10 @@ describe("reading stays quiet, offline and quick", () => {
       return times.sort((a, b) => a - b)[7] ?? Infinity;
     };
     await readRegistrationForm(fillable, OPTIONS);
-    // Measured here: about 12 ms (fields: the pages are drawn to check what their boxes show)
-    // and 8 ms (text); the bounds leave room for a slow CI machine.
-    expect(await median(fillable)).toBeLessThan(50);
-    expect(await median(flattened)).toBeLessThan(50);
+    // Measured here: about 22 ms (fields: the pages are drawn to check what their boxes and
+    // their printed form line show) and 15 ms (text), most of it pdf.js reading the embedded
+    // fonts; the bounds leave room for a slow or busy CI machine.
+    expect(await median(fillable)).toBeLessThan(80);
+    expect(await median(flattened)).toBeLessThan(80);
   });
 });

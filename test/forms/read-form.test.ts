@@ -6,7 +6,7 @@ import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import type { FormId, FormReading, RegistrationForm } from "../../src/forms/registration-form.ts";
 import { encryptPdf } from "./support/encrypt-pdf.ts";
-import { withCheckboxOnState, withNestedFields } from "./support/other-pdfs.ts";
+import { withCheckboxOnState, withChoiceExportValues, withNestedFields } from "./support/other-pdfs.ts";
 
 const OPTIONS = { maxBytes: 10 * 1024 * 1024 };
 
@@ -63,6 +63,13 @@ describe("reading each form", () => {
   }
 });
 
+describe("blank forms", () => {
+  it.each(FORM_IDS)("%s blank is read as ours and as shown, only missing what a person must fill in", async (formId) => {
+    const reading = await readRegistrationForm(await generateBlankForm(formId, SAMPLE_PRINTING), OPTIONS);
+    expect(reading).toMatchObject({ kind: "invalid", formId, path: "fields" });
+  });
+});
+
 describe("fields in any order, from any producer", () => {
   it("reads fields created in reverse order", async () => {
     const bytes = await fillForm("EPACT2-FINANCIAL-ICB", sampleValues("EPACT2-FINANCIAL-ICB"), { fieldOrder: "reversed" });
@@ -89,6 +96,12 @@ describe("fields in any order, from any producer", () => {
   it("finds fields nested under a parent field (topmostSubform[0].applicant_email)", async () => {
     const bytes = await withNestedFields(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")), "topmostSubform[0]");
     expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-GP") });
+  });
+
+  it("reads a choice whose options carry export values as the option it shows", async () => {
+    const exports = { "Caldicott Guardian": "CG", "Nominated authoriser": "NA" };
+    const bytes = await withChoiceExportValues(await fillForm("EPACT2-PRESCRIBER-ICB", sampleValues("EPACT2-PRESCRIBER-ICB", { authoriser_role: "Caldicott Guardian" })), "authoriser_role", exports);
+    expect(formOf(await readRegistrationForm(bytes, OPTIONS)).authoriser?.role).toBe("Caldicott Guardian");
   });
 
   it("reads a form saved with permissions-only encryption (it opens without a password)", async () => {

@@ -50,7 +50,8 @@ function textOf(value: unknown): string | null {
 
 /** What the document information and the XMP metadata say, each that says anything. */
 export async function metadataClaims(doc: PDFDocumentProxy): Promise<IdentityClaim[]> {
-  const { info, metadata } = await doc.getMetadata();
+  // Metadata a viewer mangled says nothing: the form is then known by its fields or its pages.
+  const { info, metadata } = await doc.getMetadata().catch(() => ({ info: null, metadata: null }));
   const custom = (info as { Custom?: Record<string, unknown> } | null)?.Custom ?? {};
   const claims: IdentityClaim[] = [];
   const infoId = textOf(custom[INFO_KEYS.formId]);

@@ -48,11 +48,18 @@ function textOf(value: unknown): string | null {
   return typeof value === "string" ? value : null;
 }
 
+/** The document information's entries beyond the standard ones, as pdf.js hands them over. */
+function customInfo(info: object | undefined): Readonly<Record<string, unknown>> {
+  const custom: unknown = info && "Custom" in info ? info.Custom : null;
+  return typeof custom === "object" && custom !== null ? (custom as Record<string, unknown>) : {};
+}
+
 /** What the document information and the XMP metadata say, each that says anything. */
 export async function metadataClaims(doc: PDFDocumentProxy): Promise<IdentityClaim[]> {
   // Metadata a viewer mangled says nothing: the form is then known by its fields or its pages.
-  const { info, metadata } = await doc.getMetadata().catch(() => ({ info: null, metadata: null }));
-  const custom = (info as { Custom?: Record<string, unknown> } | null)?.Custom ?? {};
+  const read = await doc.getMetadata().catch(() => null);
+  const metadata = read?.metadata ?? null;
+  const custom = customInfo(read?.info);
   const claims: IdentityClaim[] = [];
   const infoId = textOf(custom[INFO_KEYS.formId]);
   if (infoId?.trim()) {

@@ -61,17 +61,21 @@ export interface ExaminationMemory {
   readonly heapMb: number;
   /** All the process may hold (its heap, the message, attachments, decoded PDF streams, Node itself), in MB. */
   readonly processMb: number;
+  /** A process holding more than this once a message is done is retired; the next starts afresh. */
+  readonly retireMb: number;
 }
 
 /**
- * The memory one examination may use, from the largest message read: a 25 MB message needs
- * about 80 MB of heap (signature checks) and 130 MB besides (the message and its decoded
- * parts) at its peak, over the 60 MB of Node and the libraries; the rest is room. With the
- * default limits, the intake and its examiner together stay under 500 MB (`npm run bench`).
+ * The memory one examination may use, from the largest message read. A process that has read
+ * forms holds about 180 MB (Node, the libraries, pdf.js); a 20 MB message signed ten times
+ * leaves it near 290 MB and peaks higher on a busy machine, where the garbage collector falls
+ * behind: the limit is the base and eight times the largest message (400 MB for 25 MB). A
+ * process that still holds more than the base and twice the largest message once a message is
+ * done is retired, so that no message is measured against what another left behind.
  */
 export function examinationMemory(maxMessageBytes: number): ExaminationMemory {
   const messageMb = Math.ceil(maxMessageBytes / MB);
-  return { heapMb: 96 + 2 * messageMb, processMb: 160 + 6 * messageMb };
+  return { heapMb: 96 + 2 * messageMb, processMb: 200 + 8 * messageMb, retireMb: 200 + 2 * messageMb };
 }
 
 type ProcessEvent =
@@ -283,6 +287,22 @@ export function createExaminer(options: ExaminerOptions): Examiner {
     await exited;
   }
 
+  /**
+   * A process still holding much of its memory after a large message is retired, and the next
+   * message starts in a fresh one: no message is measured against what another left behind
+   * (a 20 MB message's buffers would otherwise count against the genuine form after it).
+   */
+  async function retireIfHeavy(examining: Examining): Promise<void> {
+    const pid = examining.child.pid;
+    const resident = pid === undefined ? null : await residentMb(pid);
+    if (resident === null || resident <= memory.retireMb) return;
+    current = null;
+    // It ends when its channel closes; one that does not within the grace is killed.
+    const kill = setTimeout(() => examining.child.kill("SIGKILL"), STDERR_GRACE_MS);
+    examining.child.once("exit", () => clearTimeout(kill));
+    examining.child.disconnect();
+  }
+
   async function readyProcess(): Promise<Examining> {
     if (current && !current.exited) return current;
     const fresh = startProcess(memory.heapMb);
@@ -306,7 +326,10 @@ export function createExaminer(options: ExaminerOptions): Examiner {
     });
     request(examining, { kind: "examine", raw: new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), display });
     const end = await ended;
-    if (end.kind === "reply" && end.reply.kind === "done") return examinationOf(reports, null);
+    if (end.kind === "reply" && end.reply.kind === "done") {
+      await retireIfHeavy(examining);
+      return examinationOf(reports, null);
+    }
     // Whatever else happened, this process is not trusted again; the next message starts another.
     current = null;
     await stop(examining);

@@ -201,7 +201,7 @@ describe("the budget of one message", () => {
   });
 
   it("a PDF that needs more heap than the budget allows is unreadable, and the next message is examined", async () => {
-    const reader = examiner({ memory: { heapMb: 64, processMb: 400 } });
+    const reader = examiner({ memory: { heapMb: 64, processMb: 400, retireMb: 200 } });
     const heavy = examined(await reader.examine(await mailWith([pdf(await textHeavyPdf())])));
     expect(heavy.form).toEqual({ kind: "unreadable", problem: "corrupt", detail: "Reading the attachments needed more than 64 MB of heap." });
     expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");

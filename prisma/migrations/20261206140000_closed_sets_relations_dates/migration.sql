@@ -4,7 +4,9 @@
 -- and no column takes its time from the database clock. Hand-edited where data is carried over:
 -- the codes, the days, the renamed columns, and the directory entries and sender domains of
 -- organisations never loaded (they could authorise nothing, and now cannot be stored: they are
--- left out; import the organisations before upgrading to keep them).
+-- left out; import the organisations before upgrading to keep them). An authorisation day not
+-- written yyyy-mm-dd (the form reader writes no other) would become null.
+
 -- CreateTable
 CREATE TABLE "RequestOrganisation" (
     "requestId" INTEGER NOT NULL,

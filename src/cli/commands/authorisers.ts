@@ -96,7 +96,7 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
             name: options.name,
             role: options.role,
             organisationCode: options.organisation,
-            validFrom: options.from ?? londonDay(),
+            validFrom: options.from ?? londonDay(env.clock()),
             validTo: options.to,
           },
           { validFrom: "--from", validTo: "--to" },

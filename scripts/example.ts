@@ -9,9 +9,9 @@ import { fillForm, sampleValues } from "../src/forms/generate-form.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/records/database.ts";
 import { readOrganisations } from "../src/organisations/read-organisations.ts";
-import { importOrganisations } from "../src/records/import-organisations.ts";
+import { importOrganisations } from "../src/records/organisations.ts";
 import { parseDirectoryFile } from "../src/directory/read-directory-file.ts";
-import { saveDirectoryEntries } from "../src/records/save-directory-entries.ts";
+import { saveDirectoryEntries } from "../src/records/directory.ts";
 import { buildMail, createDkimKey, signMail, writeDnsOverrides } from "../test/support/mail-builder.ts";
 import { SAMPLE_DIRECTORY, SAMPLE_ORGANISATIONS } from "../test/support/workspace.ts";
 
@@ -28,8 +28,9 @@ writeFileSync(path.join(exampleDir, "authorisers.csv"), SAMPLE_DIRECTORY);
 
 const db = await openDatabase(config.databasePath);
 try {
-  await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS, { source: "organisations.csv" }));
-  await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "authorisers.csv"));
+  const now = new Date();
+  await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS, { source: "organisations.csv" }), now);
+  await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "authorisers.csv"), now);
 } finally {
   await db.$disconnect();
 }

@@ -11,6 +11,8 @@ export interface CliEnvironment {
   /** Progress for a long command: on the terminal when stderr is one and the log is text; otherwise nothing. */
   progress(): Progress;
   withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T>;
+  /** The time every record a command writes is stamped with. */
+  readonly clock: () => Date;
 }
 
 interface Loaded {
@@ -19,7 +21,11 @@ interface Loaded {
   readonly progress: Progress;
 }
 
-export function cliEnvironment(env: Readonly<Record<string, string | undefined>>, stderr: NodeJS.WriteStream = process.stderr): CliEnvironment {
+export function cliEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  stderr: NodeJS.WriteStream = process.stderr,
+  clock: () => Date = () => new Date(),
+): CliEnvironment {
   let loaded: Loaded | null = null;
   const load = (): Loaded => {
     if (!loaded) {
@@ -38,6 +44,7 @@ export function cliEnvironment(env: Readonly<Record<string, string | undefined>>
   return {
     load: () => ({ config: load().config, log: load().log }),
     progress: () => load().progress,
+    clock,
     async withDatabase(work) {
       const db = await openDatabase(load().config.databasePath);
       try {

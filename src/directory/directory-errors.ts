@@ -51,12 +51,20 @@ export class NothingToRemoveError extends Error {
   }
 }
 
-/** A stored directory row the code cannot read (edited by hand, or a role since retired). */
-export class DirectoryRecordError extends Error {
-  readonly rowId: number;
-  constructor(rowId: number, problem: string) {
-    super(`directory entry ${rowId}: ${problem}`);
-    this.name = "DirectoryRecordError";
-    this.rowId = rowId;
+
+/**
+ * Directory entries or sender domains for organisations no import has loaded: nothing is
+ * written, since an entry only counts for an organisation the intake knows.
+ */
+export class OrganisationsNotLoadedError extends DirectoryInputError {
+  readonly codes: readonly string[];
+  constructor(codes: readonly string[]) {
+    const shown = codes.slice(0, MAX_IMPORT_PROBLEMS).join(", ") + (codes.length > MAX_IMPORT_PROBLEMS ? ` and ${codes.length - MAX_IMPORT_PROBLEMS} more` : "");
+    super(
+      `nothing was written: ${codes.length === 1 ? "organisation" : "organisations"} ${shown} ${codes.length === 1 ? "is" : "are"} not loaded; ` +
+        "import the organisations first (intake organisations import FILE)",
+    );
+    this.name = "OrganisationsNotLoadedError";
+    this.codes = codes;
   }
 }

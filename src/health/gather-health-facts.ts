@@ -1,10 +1,10 @@
 // Reads what the health assessment is judged from: recorded passes, the outbox, the open
 // alert and, when the caller can count it, the mailbox's backlog. Reads only.
 import type { Records } from "../records/database.ts";
-import { findOpenAlert, type OpenAlert } from "../records/find-open-alert.ts";
-import { outboxState } from "../records/outbox-state.ts";
-import { passHistory } from "../records/pass-history.ts";
-import { recentFormSenders } from "../records/recent-form-senders.ts";
+import { findOpenAlert, type OpenAlert } from "../records/alerts.ts";
+import { outboxState } from "../records/replies.ts";
+import { passHistory } from "../records/passes.ts";
+import { recentFormSenders } from "../records/messages.ts";
 import type { HealthFacts, HealthThresholds } from "./assess-health.ts";
 import { shortMessage } from "./error-kinds.ts";
 

@@ -4,9 +4,7 @@
 // could not even open the mailbox is recorded as a failed pass too: that is how a refused
 // login at start-up shows, and how it reaches the alert.
 import type { Mailbox } from "../mailbox/mailbox.ts";
-import { finishPass, type PassCounts, type PassError } from "../records/finish-pass.ts";
-import { markPassFetched } from "../records/mark-pass-fetched.ts";
-import { startPass } from "../records/start-pass.ts";
+import { finishPass, markPassFetched, startPass, type PassCounts, type PassError } from "../records/passes.ts";
 import { errorKinds, shortMessage } from "./error-kinds.ts";
 import { reviewHealth, type HealthContext } from "./review-health.ts";
 

@@ -5,8 +5,7 @@
 // mailbox cannot be opened, and on the health monitor's interval.
 import type { Config } from "../config/config.ts";
 import { deliverReplies, type DeliveryContext } from "../outbox/delivery.ts";
-import { raiseAlert } from "../records/raise-alert.ts";
-import { resolveAlert } from "../records/resolve-alert.ts";
+import { raiseAlert, resolveAlert } from "../records/alerts.ts";
 import { composeHealthAlert, composeRecoveryNotice } from "../replies/compose-alert.ts";
 import { assessHealth, type Assessment } from "./assess-health.ts";
 import { gatherHealthFacts } from "./gather-health-facts.ts";

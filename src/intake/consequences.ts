@@ -1,8 +1,8 @@
 // What a judgement leads to, besides the decision itself: the change to the requests (the pure
 // policy of src/requests) and the replies, with answers over the daily cap set apart (the pure
 // cap of src/replies, fed by the count the records keep).
-import { countRecentAnswers } from "../records/count-recent-answers.ts";
-import { DAY_MS } from "../records/day.ts";
+import { countRecentAnswers } from "../records/replies.ts";
+import { DAY_MS } from "../records/days.ts";
 import { newReference } from "../requests/reference.ts";
 import { requestChangeFor, type RequestChange } from "../requests/request-change.ts";
 import { composeReplies } from "../replies/compose-replies.ts";

@@ -3,12 +3,11 @@
 // and what the records know (organisations, the directory, requests, our own replies).
 import { londonDay } from "../directory/directory-dates.ts";
 import { isDeliveryReport } from "../message/automatic-mail.ts";
-import { findDirectoryEntries } from "../records/find-directory-entries.ts";
-import { findFollowedUpRequest } from "../records/find-followed-up-request.ts";
-import { findOrganisationDomains } from "../records/find-organisation-domains.ts";
-import { findOrganisations } from "../records/find-organisations.ts";
-import { findSameRequests } from "../records/find-same-requests.ts";
-import { findSentReply } from "../records/find-sent-reply.ts";
+import { findDirectoryEntries } from "../records/directory.ts";
+import { findFollowedUpRequest, findSameRequests } from "../records/requests.ts";
+import { findOrganisationDomains } from "../records/domains.ts";
+import { findOrganisations } from "../records/organisations.ts";
+import { findSentReply } from "../records/replies.ts";
 import { REFERENCE_PATTERN } from "../requests/reference.ts";
 import { duplicatedRequest, type KnownRequest } from "../requests/request-change.ts";
 import type { Facts, Review } from "../rules/facts.ts";

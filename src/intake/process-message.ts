@@ -3,8 +3,8 @@
 // The delivery and the mailbox move come after, in the pass.
 import { identityMark, type MailboxEntry, type OutcomeFolder } from "../mailbox/mailbox.ts";
 import { identify, type MessageIdentity } from "../message/incoming-message.ts";
-import { findMessage } from "../records/find-message.ts";
-import { recordDecision } from "../records/record-decision.ts";
+import { findMessage } from "../records/messages.ts";
+import { recordDecision } from "../records/decisions.ts";
 import { referenceOf } from "../requests/request-change.ts";
 import type { Outcome } from "../rules/reasons.ts";
 import { repliesFor, requestChangeOf } from "./consequences.ts";
@@ -60,6 +60,7 @@ async function record(
     requestChange,
     replies: replies.send,
     suppressedReplies: replies.suppressed,
+    at: receivedAt,
   });
   context.log.info("message decided", {
     messageId: identity.messageId,

@@ -5,10 +5,10 @@ import type { IntakeContext } from "./intake-context.ts";
 import { repliesFor, requestChangeOf } from "./consequences.ts";
 import { judge } from "./judge-message.ts";
 import { FOLDER_OF } from "./process-message.ts";
-import { findKeptMessage } from "../records/find-kept-message.ts";
+import { findKeptMessage } from "../records/message-source.ts";
 import { referenceOf, type RequestChange } from "../requests/request-change.ts";
 import { STATUS_OF } from "../requests/request-status.ts";
-import { recordRedecision } from "../records/record-redecision.ts";
+import { recordRedecision } from "../records/decisions.ts";
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
 
 export class MessageNotKeptError extends Error {
@@ -53,6 +53,7 @@ export async function reprocessMessage(context: IntakeContext, messageId: string
     replies: replies.send,
     suppressedReplies: replies.suppressed,
     keepSource: decision.outcome === "flagged",
+    at: now,
   });
   await deliverReplies(context);
   if (FOLDER_OF[decision.outcome] !== "exceptions") {

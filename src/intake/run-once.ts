@@ -7,7 +7,7 @@ import type { FilingInstruction } from "../mailbox/mailbox.ts";
 import type { Outcome } from "../rules/reasons.ts";
 import { endInboxAttempt, startInboxAttempt } from "../records/inbox-attempts.ts";
 import { deliverReplies } from "../outbox/delivery.ts";
-import type { PassCounts } from "../records/finish-pass.ts";
+import type { PassCounts } from "../records/passes.ts";
 import type { IntakeContext } from "./intake-context.ts";
 import { processMessage, referFailedMessage, type ProcessedMessage } from "./process-message.ts";
 

@@ -44,7 +44,9 @@ export function isOrganisationType(value: string): value is OrganisationType {
   return (ORGANISATION_TYPES as readonly string[]).includes(value);
 }
 
-export type OrganisationStatus = "open" | "closed";
+export const ORGANISATION_STATUSES = ["open", "closed"] as const;
+
+export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
 
 export interface Organisation {
   readonly code: string;

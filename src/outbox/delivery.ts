@@ -12,8 +12,15 @@
 import type { Config } from "../config/config.ts";
 import { withoutAddresses, type Logger } from "../log/logger.ts";
 import type { Database } from "../records/database.ts";
-import { claimReply, markReplyDeferred, markReplyFailed, markReplySent, markReplyUnconfirmed } from "../records/mark-reply.ts";
-import { repliesToDeliver, type ReplyToDeliver } from "../records/replies-to-deliver.ts";
+import {
+  claimReply,
+  markReplyDeferred,
+  markReplyFailed,
+  markReplySent,
+  markReplyUnconfirmed,
+  repliesToDeliver,
+  type ReplyToDeliver,
+} from "../records/replies.ts";
 import { composeUndeliverableNotice, type ReplySettings } from "../replies/compose-replies.ts";
 import { isSupportReply, type ReplyKind } from "../replies/reply.ts";
 import type { Templates } from "../replies/templates.ts";
@@ -49,7 +56,7 @@ async function fail(context: DeliveryContext, reply: ReplyToDeliver, reason: str
   const notice = isSupportReply(reply.kind)
     ? null
     : composeUndeliverableNotice(reply, reason, context.templates, context.replySettings, context.replyMessageId("support-notice"));
-  await markReplyFailed(context.db, reply, reason, notice);
+  await markReplyFailed(context.db, reply, reason, notice, context.clock());
   context.log.error("reply failed for good", { replyId: reply.id, kind: reply.kind, attempts, error: withoutAddresses(reason) });
 }
 
@@ -132,11 +139,11 @@ async function deliverOne(context: DeliveryContext, reply: ReplyToDeliver): Prom
     // Not known to have failed (no answer came, or the outbox's record could not be read):
     // the reply stays "sending" and is looked up again before any retry.
     if (!delivery || delivery.mayHaveLeft) {
-      await markReplyUnconfirmed(db, reply.id, reason);
+      await markReplyUnconfirmed(db, reply.id, reason, clock());
       log.warn("reply delivery unconfirmed", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: withoutAddresses(reason) });
       return "unconfirmed";
     }
-    await markReplyDeferred(db, reply.id, reason, retryAt);
+    await markReplyDeferred(db, reply.id, reason, retryAt, clock());
     log.warn("reply deferred", { replyId: reply.id, kind: reply.kind, attempt, retryAt, error: withoutAddresses(reason) });
     return "deferred";
   }

@@ -1,8 +1,10 @@
+// The audit trail: one row for every state change of a message, request, reply or alert,
+// written in the transaction of the change, at the time the application's clock gave it.
+import { auditSubjects, type AuditSubject } from "./closed-sets.ts";
 import type { Records } from "./database.ts";
 
-export type AuditSubject = "message" | "request" | "reply" | "alert";
-
 export interface AuditEntry {
+  readonly at: Date;
   readonly subjectType: AuditSubject;
   readonly subjectId: number;
   readonly event: string;
@@ -14,7 +16,8 @@ export interface AuditEntry {
 export async function audit(db: Records, entry: AuditEntry): Promise<void> {
   await db.auditEvent.create({
     data: {
-      subjectType: entry.subjectType,
+      at: entry.at,
+      subjectType: auditSubjects.stored(entry.subjectType),
       subjectId: entry.subjectId,
       event: entry.event,
       fromState: entry.fromState ?? null,

@@ -1,3 +1,5 @@
+// Messages whose handling has started and not yet ended: a start that outlives its process
+// (a crash, an OOM kill) counts as an attempt cut short, so a poison message is set aside.
 import type { Records } from "./database.ts";
 
 /**

@@ -66,14 +66,27 @@ export function applyMigrations(databasePath: string, dir: string = MIGRATIONS_D
         }
         continue;
       }
-      // One transaction per migration: a failure leaves the database as it was.
-      db.transaction(() => {
-        db.exec(sql);
-        db.prepare(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
-           VALUES (?, ?, current_timestamp, ?, 1)`,
-        ).run(randomUUID(), checksum, name);
-      }).immediate();
+      // One transaction per migration: a failure leaves the database as it was. Foreign keys
+      // are off meanwhile (SQLite ignores the migration's own PRAGMA inside a transaction), or
+      // dropping a table to redefine it would null or delete the rows that refer to it; they
+      // are checked before the commit instead.
+      db.pragma("foreign_keys = OFF");
+      try {
+        db.transaction(() => {
+          db.exec(sql);
+          const broken = db.pragma("foreign_key_check") as { table: string; parent: string }[];
+          if (broken.length > 0) {
+            const first = broken[0]!;
+            throw new MigrationError(`migration ${name} leaves ${broken.length} row(s) whose foreign key finds nothing (first: ${first.table} to ${first.parent})`);
+          }
+          db.prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count)
+             VALUES (?, ?, current_timestamp, ?, 1)`,
+          ).run(randomUUID(), checksum, name);
+        }).immediate();
+      } finally {
+        db.pragma("foreign_keys = ON");
+      }
       done.push(name);
     }
     return done;

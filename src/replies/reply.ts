@@ -24,6 +24,14 @@ export const REPLY_KINDS = [
 
 export type ReplyKind = (typeof REPLY_KINDS)[number];
 
+/**
+ * Where a recorded reply stands: waiting; an attempt under way (or cut short, to be looked up
+ * before any retry); delivered; given up on; or an answer over the daily cap, never sent.
+ */
+export const REPLY_STATUSES = ["pending", "sending", "sent", "failed", "suppressed"] as const;
+
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
 /** Mail to the support team itself: never capped, and no notice when it cannot be delivered. */
 export const SUPPORT_REPLY_KINDS: readonly ReplyKind[] = ["support-notice", "support-alert", "support-recovered"];
 

@@ -6,10 +6,6 @@ export const REQUEST_STATUSES = ["authorised", "rejected", "referred"] as const;
 
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export function isRequestStatus(value: string): value is RequestStatus {
-  return (REQUEST_STATUSES as readonly string[]).includes(value);
-}
-
 /** The status a request takes from the outcome of the decision on its form; none for the rest. */
 export const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
   accepted: "authorised",
@@ -25,9 +21,3 @@ export const ACCEPTED_STATUSES: readonly RequestStatus[] = ["authorised"];
 
 /** A new form from the request's own people, while it is in one of these, is a new attempt at it. */
 export const RETRYABLE_STATUSES: readonly RequestStatus[] = ["rejected", "referred"];
-
-/** A status read back from the records; anything else there is a fault of the records, not of the mail. */
-export function requestStatusOf(value: string): RequestStatus {
-  if (!isRequestStatus(value)) throw new Error(`the records hold a request status "${value}" that is not one of ${REQUEST_STATUSES.join(", ")}`);
-  return value;
-}

@@ -1,7 +1,9 @@
 // The closed set of reason codes. Each code carries the outcome it leads to and the
 // sentence that goes into replies, so a new rule cannot be added without both.
 
-export type Outcome = "accepted" | "rejected" | "flagged" | "ignored" | "duplicate";
+export const OUTCOMES = ["accepted", "rejected", "flagged", "ignored", "duplicate"] as const;
+
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface Reason {
   readonly outcome: Outcome;

@@ -22,6 +22,7 @@ const listJson = (...args: string[]): unknown => JSON.parse(intake(...args, "--j
 
 beforeAll(() => {
   ws = createDirectoryWorkspace();
+  expect(intake("organisations", "import", ws.organisationsFile()).code).toBe(0);
 });
 afterAll(() => ws.remove());
 
@@ -92,6 +93,18 @@ describe("intake authorisers", () => {
     expect(result.stderr).toMatch(/email "nobody" is not a plausible address; role "Director of Finance" could be .*; --from "2025-02-30" is not a date/);
   });
 
+  it("an entry for an organisation not loaded is refused with exit 2, and nothing of the file is written", () => {
+    const before = listJson("authorisers", "list");
+    const file = ws.csv("unloaded.csv", ["fresh@nhs.net,Fresh,gp,A81001,2024-01-01,", "far@nhs.net,Far,gp,Y99999,2024-01-01,"]);
+    const imported = intake("authorisers", "import", file);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toBe("intake: nothing was written: organisation Y99999 is not loaded; import the organisations first (intake organisations import FILE)\n");
+    const added = intake("authorisers", "add", "--email", "far@nhs.net", "--name", "Far", "--role", "gp", "--organisation", "Y99999");
+    expect(added.code).toBe(2);
+    expect(added.stderr).toMatch(/organisation Y99999 is not loaded; import the organisations first/);
+    expect(listJson("authorisers", "list")).toEqual(before);
+  });
+
   it("add without a required option is bad usage (exit 2)", () => {
     expect(intake("authorisers", "add", "--email", "a@nhs.net").code).toBe(2);
   });
@@ -122,6 +135,13 @@ describe("intake domains", () => {
     expect(remove.code).toBe(0);
     expect(JSON.parse(remove.stdout)).toEqual({ organisationCode: "A81001", domain: "xn--bcher-kva.example", removed: true });
     expect(listJson("domains", "list", "A81001")).toEqual([]);
+  });
+
+  it("a domain for an organisation not loaded is refused with exit 2", () => {
+    const result = intake("domains", "add", "Y99999", "example-surgery.co.uk");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("intake: nothing was written: organisation Y99999 is not loaded; import the organisations first (intake organisations import FILE)\n");
+    expect(listJson("domains", "list", "Y99999")).toEqual([]);
   });
 
   it("removing a domain that is not registered is exit 1", () => {

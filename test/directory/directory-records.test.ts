@@ -1,31 +1,29 @@
 // The directory against a real SQLite database, from real files.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DirectoryImportError, DirectoryRecordError } from "../../src/directory/directory-errors.ts";
+import { DirectoryImportError, OrganisationsNotLoadedError } from "../../src/directory/directory-errors.ts";
+import { readOrganisations } from "../../src/organisations/read-organisations.ts";
 import { readDirectoryFile } from "../../src/directory/read-directory-file.ts";
-import { addOrganisationDomain } from "../../src/records/add-organisation-domain.ts";
+import { addOrganisationDomain, findOrganisationDomains, listOrganisationDomains, removeOrganisationDomain } from "../../src/records/domains.ts";
 import type { Database } from "../../src/records/database.ts";
-import { findDirectoryEntries } from "../../src/records/find-directory-entries.ts";
-import { findOrganisationDomains } from "../../src/records/find-organisation-domains.ts";
-import { listDirectoryEntries } from "../../src/records/list-directory-entries.ts";
-import { listOrganisationDomains } from "../../src/records/list-organisation-domains.ts";
-import { removeDirectoryEntries } from "../../src/records/remove-directory-entries.ts";
-import { removeOrganisationDomain } from "../../src/records/remove-organisation-domain.ts";
-import { saveDirectoryEntries } from "../../src/records/save-directory-entries.ts";
-import { createDirectoryWorkspace, type DirectoryWorkspace } from "./directory-workspace.ts";
+import { findDirectoryEntries, listDirectoryEntries, removeDirectoryEntries, saveDirectoryEntries } from "../../src/records/directory.ts";
+import { importOrganisations } from "../../src/records/organisations.ts";
+import { createDirectoryWorkspace, DIRECTORY_TEST_ORGANISATIONS, type DirectoryWorkspace } from "./directory-workspace.ts";
 
 let ws: DirectoryWorkspace;
 let db: Database;
+const NOW = new Date("2026-12-06T09:00:00Z");
 
 beforeAll(async () => {
   ws = createDirectoryWorkspace();
   db = await ws.open();
+  await importOrganisations(db, readOrganisations(DIRECTORY_TEST_ORGANISATIONS), NOW);
 });
 afterAll(async () => {
   await db.$disconnect();
   ws.remove();
 });
 
-const importFile = async (file: string) => saveDirectoryEntries(db, readDirectoryFile(file));
+const importFile = async (file: string) => saveDirectoryEntries(db, readDirectoryFile(file), NOW);
 
 describe("authoriser directory records", () => {
   it("imports a valid file, and finds an address's entries", async () => {
@@ -65,7 +63,7 @@ describe("authoriser directory records", () => {
     const twice = { email: "twice@nhs.net", name: "Twice", role: "gp", organisationCode: "A81001", validFrom: "2024-01-01", validTo: null } as const;
     const ended = { email: "bob@nhs.net", name: "Dr Robert Smith", role: "gp", organisationCode: "A81001", validFrom: "2024-01-01", validTo: "2025-01-31" } as const;
     // The file reader refuses a repeated entry; given straight to the store it breaks the unique key.
-    await expect(saveDirectoryEntries(db, [ended, twice, twice])).rejects.toThrow();
+    await expect(saveDirectoryEntries(db, [ended, twice, twice], NOW)).rejects.toThrow();
     expect(await listDirectoryEntries(db)).toEqual(before);
   });
 
@@ -83,7 +81,7 @@ describe("authoriser directory records", () => {
       { email: "two@nhs.net", name: "Two", role: "gp", organisationCode: "A81001", validFrom: "2024-01-01", validTo: null },
       { email: "two@nhs.net", name: "Two", role: "caldicott-guardian", organisationCode: "RYY", validFrom: "2024-01-01", validTo: null },
       { email: "two@nhs.net", name: "Two", role: "nominated-authoriser", organisationCode: "RYY", validFrom: "2024-01-01", validTo: null },
-    ]);
+    ], NOW);
     expect(await removeDirectoryEntries(db, { email: "two@nhs.net", organisationCode: "RYY", role: "caldicott-guardian" })).toBe(1);
     expect(await removeDirectoryEntries(db, { email: "two@nhs.net", organisationCode: "RZZ" })).toBe(0);
     expect(await removeDirectoryEntries(db, { email: "two@nhs.net" })).toBe(2);
@@ -91,22 +89,47 @@ describe("authoriser directory records", () => {
   });
 
   it("a stored row with a role the code does not know is an error, not a silent skip", async () => {
-    await db.directoryEntry.create({ data: { email: "odd@nhs.net", name: "Odd", role: "practice-manager", organisationCode: "A81001", validFrom: "2024-01-01" } });
-    await expect(findDirectoryEntries(db, "odd@nhs.net")).rejects.toThrow(DirectoryRecordError);
-    await db.directoryEntry.deleteMany({ where: { email: "odd@nhs.net" } });
+    await db.$executeRaw`INSERT INTO "DirectoryEntry" ("email", "name", "role", "organisationCode", "validFrom", "createdAt")
+      VALUES ('odd@nhs.net', 'Odd', 'practice-manager', 'A81001', ${new Date("2024-01-01T00:00:00Z")}, ${NOW})`;
+    try {
+      await expect(findDirectoryEntries(db, "odd@nhs.net")).rejects.toThrow(/'practice-manager' not found in enum 'DirectoryRole'/);
+    } finally {
+      await db.$executeRaw`DELETE FROM "DirectoryEntry" WHERE "email" = 'odd@nhs.net'`;
+    }
+  });
+
+  it("keeps days as dates at UTC midnight, and reads them back as the same days", async () => {
+    const rows = await db.$queryRaw<{ validFrom: string; validTo: string | null }[]>`
+      SELECT "validFrom" || '' AS "validFrom", "validTo" || '' AS "validTo" FROM "DirectoryEntry" WHERE "email" = 'cg@nhs.net'`;
+    expect(rows).toEqual([{ validFrom: "2024-04-01T00:00:00.000+00:00", validTo: "2025-03-31T00:00:00.000+00:00" }]);
+    expect(await findDirectoryEntries(db, "cg@nhs.net")).toMatchObject([{ validFrom: "2024-04-01", validTo: "2025-03-31" }]);
+  });
+
+  it("refuses entries for an organisation not loaded, and writes none of the others", async () => {
+    const before = await listDirectoryEntries(db);
+    const entry = { email: "far@nhs.net", name: "Far", role: "gp", validFrom: "2024-01-01", validTo: null } as const;
+    const saving = saveDirectoryEntries(db, [{ ...entry, organisationCode: "A81001" }, { ...entry, organisationCode: "Y99999" }], NOW);
+    await expect(saving).rejects.toThrow(OrganisationsNotLoadedError);
+    await expect(saving).rejects.toMatchObject({ codes: ["Y99999"] });
+    expect(await listDirectoryEntries(db)).toEqual(before);
   });
 });
 
 describe("organisation domain records", () => {
   it("adds a domain once, lists it, and finds it for any of several codes", async () => {
-    expect(await addOrganisationDomain(db, "A81001", "example-surgery.co.uk")).toBe(true);
-    expect(await addOrganisationDomain(db, "A81001", "example-surgery.co.uk")).toBe(false);
-    expect(await addOrganisationDomain(db, "U12345", "example-surgery.co.uk")).toBe(true);
-    expect(await addOrganisationDomain(db, "U12345", "xn--bcher-kva.example")).toBe(true);
+    expect(await addOrganisationDomain(db, "A81001", "example-surgery.co.uk", NOW)).toBe(true);
+    expect(await addOrganisationDomain(db, "A81001", "example-surgery.co.uk", NOW)).toBe(false);
+    expect(await addOrganisationDomain(db, "U12345", "example-surgery.co.uk", NOW)).toBe(true);
+    expect(await addOrganisationDomain(db, "U12345", "xn--bcher-kva.example", NOW)).toBe(true);
     expect((await listOrganisationDomains(db, "A81001")).map((d) => d.domain)).toEqual(["example-surgery.co.uk"]);
     expect(await listOrganisationDomains(db)).toHaveLength(3);
     expect(await findOrganisationDomains(db, ["a81001", "U12345", "Y99999"])).toEqual(["example-surgery.co.uk", "xn--bcher-kva.example"]);
     expect(await findOrganisationDomains(db, [])).toEqual([]);
+  });
+
+  it("refuses a domain for an organisation not loaded", async () => {
+    await expect(addOrganisationDomain(db, "Y99999", "example-surgery.co.uk", NOW)).rejects.toThrow(OrganisationsNotLoadedError);
+    expect(await listOrganisationDomains(db, "Y99999")).toEqual([]);
   });
 
   it("removes a registered domain, and says when there was none", async () => {

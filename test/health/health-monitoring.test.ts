@@ -10,8 +10,7 @@ import type { Assessment } from "../../src/health/assess-health.ts";
 import { closeIntake, openIntake, type IntakeContext } from "../../src/intake/intake-context.ts";
 import { runRecordedPass } from "../../src/jobs/recorded-pass.ts";
 import { silentLogger } from "../../src/log/logger.ts";
-import { finishPass } from "../../src/records/finish-pass.ts";
-import { startPass } from "../../src/records/start-pass.ts";
+import { finishPass, startPass } from "../../src/records/passes.ts";
 import { freePorts } from "../support/dovecot.ts";
 import { createWorkspace, type Workspace } from "../support/workspace.ts";
 

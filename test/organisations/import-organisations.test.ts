@@ -8,9 +8,7 @@ import { OrganisationImportError } from "../../src/organisations/import-problems
 import type { Organisation } from "../../src/organisations/organisation-types.ts";
 import { readOrganisations } from "../../src/organisations/read-organisations.ts";
 import { openDatabase, type Database } from "../../src/records/database.ts";
-import { findOrganisations } from "../../src/records/find-organisations.ts";
-import { importOrganisations } from "../../src/records/import-organisations.ts";
-import { listOrganisations } from "../../src/records/list-organisations.ts";
+import { findOrganisations, importOrganisations, listOrganisations } from "../../src/records/organisations.ts";
 import { currentFile, generatedLegacyFile, legacyFile, plainCsv } from "./organisation-files.ts";
 
 let dir: string;
@@ -25,7 +23,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const importText = async (content: string) => importOrganisations(db, readOrganisations(content));
+const IMPORTED_AT = new Date("2026-12-06T09:00:00Z");
+const importText = async (content: string) => importOrganisations(db, readOrganisations(content), IMPORTED_AT);
 
 describe("importing organisations", () => {
   it("creates every organisation in the file, recording the layout it came from", async () => {
@@ -35,6 +34,11 @@ describe("importing organisations", () => {
       { code: "Z00001", type: "gp-practice", status: "open", parentCode: "00X", source: "epraccur-legacy" },
       { code: "Z00002", type: "prescribing-cost-centre", status: "closed", source: "epraccur-legacy" },
     ]);
+  });
+
+  it("stamps what it writes with the time it is given, never the database's clock", async () => {
+    await importText(plainCsv(["QHM,TEST ICB,icb,,open"]));
+    expect(await listOrganisations(db)).toMatchObject([{ code: "QHM", updatedAt: "2026-12-06T09:00:00.000Z" }]);
   });
 
   it("updates in place on re-import, closes what the file closes, and deletes nothing", async () => {
@@ -92,7 +96,7 @@ describe("importing organisations", () => {
     organisations.push({ code: "QHM", name: "RENAMED", type: "gp-practice", parentCode: null, status: "closed" });
     // The reader never lets an empty name through; here it fails the second batch after the first was written.
     organisations.push({ code: "Z99999", name: null as unknown as string, type: "gp-practice", parentCode: null, status: "open" });
-    await expect(importOrganisations(db, { format: "csv", organisations })).rejects.toThrow();
+    await expect(importOrganisations(db, { format: "csv", organisations }, IMPORTED_AT)).rejects.toThrow();
     expect(await listOrganisations(db)).toEqual(before);
   });
 

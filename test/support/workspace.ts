@@ -12,14 +12,15 @@ import type { RunSummary } from "../../src/intake/run-once.ts";
 import { runRecordedPass } from "../../src/jobs/recorded-pass.ts";
 import { MAILDIR_FOLDERS } from "../../src/mailbox/maildir-mailbox.ts";
 import type { OutcomeFolder } from "../../src/mailbox/mailbox.ts";
+import { replyKinds } from "../../src/records/closed-sets.ts";
 import { openDatabase } from "../../src/records/database.ts";
-import { listMessages, type MessageSummary } from "../../src/records/list-messages.ts";
-import { listRequests, type RequestSummary } from "../../src/records/list-requests.ts";
+import { listMessages, type MessageSummary } from "../../src/records/messages.ts";
+import { listRequests, type RequestSummary } from "../../src/records/requests.ts";
 import { writeDnsOverrides, type DkimKey } from "./mail-builder.ts";
 import { readOrganisations } from "../../src/organisations/read-organisations.ts";
-import { importOrganisations } from "../../src/records/import-organisations.ts";
+import { importOrganisations } from "../../src/records/organisations.ts";
 import { parseDirectoryFile } from "../../src/directory/read-directory-file.ts";
-import { saveDirectoryEntries } from "../../src/records/save-directory-entries.ts";
+import { saveDirectoryEntries } from "../../src/records/directory.ts";
 
 export interface SentReply {
   readonly file: string;
@@ -167,8 +168,8 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
 
   if (options.seed ?? true) {
     await withDb(async (db) => {
-      await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS));
-      await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "sample directory"));
+      await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS), new Date());
+      await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "sample directory"), new Date());
     });
   }
   // The mail server's delivery agent creates the Maildir; here the test plays that part.
@@ -215,7 +216,12 @@ export async function createWorkspace(keys: readonly DkimKey[], options: Workspa
       return replies;
     },
     suppressedReplies: () =>
-      withDb((db) => db.reply.findMany({ where: { status: "suppressed" }, orderBy: { id: "asc" }, select: { kind: true, recipient: true } })),
+      withDb(async (db) =>
+        (await db.reply.findMany({ where: { status: "suppressed" }, orderBy: { id: "asc" }, select: { kind: true, recipient: true } })).map((reply) => ({
+          kind: replyKinds.domain(reply.kind),
+          recipient: reply.recipient,
+        })),
+      ),
     inbox: () => [...list(path.join(maildir, "new")), ...list(path.join(maildir, "cur"))],
     folder: (folder) => list(path.join(maildir, MAILDIR_FOLDERS[folder], "cur")),
     remove: () => rmSync(home, { recursive: true, force: true }),

@@ -5,9 +5,7 @@ import type { DirectoryChanges, DirectoryEntry, DirectoryFilter } from "../../di
 import { DirectoryInputError, NothingToRemoveError } from "../../directory/directory-errors.ts";
 import { accepted, checkDirectoryEntry, checkEmail, checkOrganisationCode, checkRole } from "../../directory/directory-fields.ts";
 import { DIRECTORY_FILE_HEADER, readDirectoryFile } from "../../directory/read-directory-file.ts";
-import { listDirectoryEntries } from "../../records/list-directory-entries.ts";
-import { removeDirectoryEntries } from "../../records/remove-directory-entries.ts";
-import { saveDirectoryEntries } from "../../records/save-directory-entries.ts";
+import { listDirectoryEntries, removeDirectoryEntries, saveDirectoryEntries } from "../../records/directory.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
 
@@ -70,7 +68,7 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
         progress.show(`reading ${file}`);
         entries = readDirectoryFile(file);
         progress.show(`writing ${entries.length.toLocaleString("en-GB")} directory entries to the database`);
-        changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries));
+        changes = await env.withDatabase((db) => saveDirectoryEntries(db, entries, env.clock()));
       } finally {
         progress.clear();
       }
@@ -98,14 +96,14 @@ export function registerAuthorisers(program: Command, env: CliEnvironment): void
             name: options.name,
             role: options.role,
             organisationCode: options.organisation,
-            validFrom: options.from ?? londonDay(),
+            validFrom: options.from ?? londonDay(env.clock()),
             validTo: options.to,
           },
           { validFrom: "--from", validTo: "--to" },
         );
         if (!checked.ok) throw new DirectoryInputError(checked.problems.join("; "));
         const { entry } = checked;
-        const changes = await env.withDatabase((db) => saveDirectoryEntries(db, [entry]));
+        const changes = await env.withDatabase((db) => saveDirectoryEntries(db, [entry], env.clock()));
         const result = changes.added > 0 ? "added" : changes.updated > 0 ? "updated" : "unchanged";
         if (options.json) return printJson({ result, entry });
         const period = entry.validTo ? `${entry.validFrom} to ${entry.validTo}` : `from ${entry.validFrom}, current`;

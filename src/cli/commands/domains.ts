@@ -3,9 +3,7 @@ import type { Command } from "commander";
 import { NothingToRemoveError } from "../../directory/directory-errors.ts";
 import { accepted, checkOrganisationCode } from "../../directory/directory-fields.ts";
 import { checkDomainName, checkPracticeDomain } from "../../directory/practice-domain.ts";
-import { addOrganisationDomain } from "../../records/add-organisation-domain.ts";
-import { listOrganisationDomains } from "../../records/list-organisation-domains.ts";
-import { removeOrganisationDomain } from "../../records/remove-organisation-domain.ts";
+import { addOrganisationDomain, listOrganisationDomains, removeOrganisationDomain } from "../../records/domains.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
 
@@ -29,7 +27,7 @@ export function registerDomains(program: Command, env: CliEnvironment): void {
     .action(async (code: string, domain: string, options: { json?: boolean }) => {
       const organisationCode = accepted(checkOrganisationCode(code));
       const ascii = accepted(checkPracticeDomain(domain));
-      const added = await env.withDatabase((db) => addOrganisationDomain(db, organisationCode, ascii));
+      const added = await env.withDatabase((db) => addOrganisationDomain(db, organisationCode, ascii, env.clock()));
       if (options.json) return printJson({ organisationCode, domain: ascii, added });
       printText(
         added

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { closeIntake, openIntake } from "../../intake/intake-context.ts";
 import { reprocessMessage, type Rejudged } from "../../intake/reprocess-message.ts";
-import { listKeptMessageIds } from "../../records/find-kept-message.ts";
-import { listMessages } from "../../records/list-messages.ts";
+import { listKeptMessageIds } from "../../records/message-source.ts";
+import { listMessages } from "../../records/messages.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
 

@@ -7,8 +7,7 @@ import {
 } from "../../organisations/file-formats.ts";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../organisations/organisation-types.ts";
 import { readOrganisations } from "../../organisations/read-organisations.ts";
-import { importOrganisations, type OrganisationImportSummary } from "../../records/import-organisations.ts";
-import { listOrganisations } from "../../records/list-organisations.ts";
+import { importOrganisations, listOrganisations, type OrganisationImportSummary } from "../../records/organisations.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
 
@@ -44,7 +43,7 @@ export function registerOrganisations(program: Command, env: CliEnvironment): vo
         progress.show(`checking ${file}`);
         const parsed = readOrganisations(content, { format: options.format, source: file });
         progress.show(`writing ${count(parsed.organisations.length, "organisation")} to the database`);
-        summary = await env.withDatabase((db) => importOrganisations(db, parsed));
+        summary = await env.withDatabase((db) => importOrganisations(db, parsed, env.clock()));
       } finally {
         progress.clear();
       }

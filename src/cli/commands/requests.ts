@@ -1,5 +1,5 @@
 import { Option, type Command } from "commander";
-import { listRequests } from "../../records/list-requests.ts";
+import { listRequests } from "../../records/requests.ts";
 import { REQUEST_STATUSES, type RequestStatus } from "../../requests/request-status.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../../input-error.ts";
 import { senderResolver } from "../../intake/intake-context.ts";
-import { findKeptMessage } from "../../records/find-kept-message.ts";
+import { findKeptMessage } from "../../records/message-source.ts";
 import { examineSender } from "../../sender/authenticate-sender.ts";
 import { explainInWords, explanationOf } from "../../sender/explain-sender.ts";
 import type { CliEnvironment } from "../environment.ts";

@@ -44,7 +44,7 @@ export function registerStatus(program: Command, env: CliEnvironment): void {
     .action(async (options: { json?: boolean }) => {
       const { config, log } = env.load();
       await env.withDatabase(async (db) => {
-        const assessment = await assessNow({ db, config, clock: () => new Date() }, () => countWaiting(config, log));
+        const assessment = await assessNow({ db, config, clock: env.clock }, () => countWaiting(config, log));
         if (options.json) printJson(assessment);
         else printText(describe(assessment));
         process.exitCode = assessment.status === "ok" ? 0 : 1;

@@ -4,8 +4,8 @@ import { simpleParser } from "mailparser";
 import { expect } from "vitest";
 import { loadConfig } from "../../../src/config/config.ts";
 import { openDatabase, type Database } from "../../../src/records/database.ts";
-import type { MessageSummary } from "../../../src/records/list-messages.ts";
-import type { RequestSummary } from "../../../src/records/list-requests.ts";
+import type { MessageSummary } from "../../../src/records/messages.ts";
+import type { RequestSummary } from "../../../src/records/requests.ts";
 import type { MailRig } from "../../support/mail-rig.ts";
 import { AUTHORISER, type BatchForm } from "./form-batch.ts";
 

@@ -4,6 +4,7 @@ import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config/config.ts";
 import { InputError } from "../input-error.ts";
 import { registerAuthorisers } from "./commands/authorisers.ts";
+import { registerCases } from "./commands/cases.ts";
 import { registerConfig } from "./commands/config.ts";
 import { registerDomains } from "./commands/domains.ts";
 import { registerForms } from "./commands/forms.ts";
@@ -38,6 +39,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   registerMessages(program, cli);
   registerSenders(program, cli);
   registerRequests(program, cli);
+  registerCases(program, cli);
   registerOrganisations(program, cli);
   registerForms(program, cli);
   registerConfig(program, cli);

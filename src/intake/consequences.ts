@@ -7,7 +7,7 @@ import { newReference } from "../requests/reference.ts";
 import { requestChangeFor, type RequestChange } from "../requests/request-change.ts";
 import { composeReplies } from "../replies/compose-replies.ts";
 import { applyReplyCap, type CappedReplies } from "../replies/reply-cap.ts";
-import type { IntakeContext } from "./intake-context.ts";
+import type { Services } from "./intake-context.ts";
 import type { Judgement } from "./judge-message.ts";
 
 /**
@@ -16,7 +16,7 @@ import type { Judgement } from "./judge-message.ts";
  * still ends. Status notifications and mail to the support team are never capped.
  */
 export async function repliesFor(
-  context: IntakeContext,
+  context: Services,
   judgement: Pick<Judgement, "decision" | "details">,
   answered: { messageId: string; receivedAt: Date },
   reference: string | null,

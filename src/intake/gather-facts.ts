@@ -13,7 +13,7 @@ import { duplicatedRequest, type KnownRequest } from "../requests/request-change
 import type { Facts, Review } from "../rules/facts.ts";
 import { requestFingerprint } from "../rules/fingerprint.ts";
 import type { Finding } from "../rules/reasons.ts";
-import type { IntakeContext } from "./intake-context.ts";
+import type { Services } from "./intake-context.ts";
 
 /** What the replies and records need to know about the message itself. */
 export interface MessageDetails {
@@ -37,7 +37,7 @@ export type Gathered =
   | { readonly kind: "unjudged"; readonly finding: Finding; readonly details: MessageDetails };
 
 export async function gatherFacts(
-  context: IntakeContext,
+  context: Services,
   raw: Buffer,
   options: { receivedAt: Date; excludeRequestId?: number | null; review?: Review | null },
 ): Promise<Gathered> {

@@ -6,7 +6,7 @@ import type { Review } from "../rules/facts.ts";
 import type { Finding } from "../rules/reasons.ts";
 import type { KnownRequest } from "../requests/request-change.ts";
 import { gatherFacts, type MessageDetails } from "./gather-facts.ts";
-import type { IntakeContext } from "./intake-context.ts";
+import type { Services } from "./intake-context.ts";
 
 /** What a judgement produces: the decision, and the request and replies that follow from it. */
 export interface Judgement {
@@ -38,7 +38,7 @@ export function unjudged(finding: Finding, details: MessageDetails = { fromAddre
 }
 
 export async function judge(
-  context: IntakeContext,
+  context: Services,
   raw: Buffer,
   options: { receivedAt: Date; excludeRequestId?: number | null; review?: Review | null },
 ): Promise<Judgement> {

@@ -11,6 +11,10 @@ export interface AuditEntry {
   readonly fromState?: string | null;
   readonly toState?: string | null;
   readonly detail?: string | null;
+  /** The agent who made the change; null or absent: the intake itself. */
+  readonly actor?: string | null;
+  /** What the agent wrote about it. */
+  readonly note?: string | null;
 }
 
 export async function audit(db: Records, entry: AuditEntry): Promise<void> {
@@ -23,6 +27,8 @@ export async function audit(db: Records, entry: AuditEntry): Promise<void> {
       fromState: entry.fromState ?? null,
       toState: entry.toState ?? null,
       detail: entry.detail ?? null,
+      actor: entry.actor ?? null,
+      note: entry.note ?? null,
     },
   });
 }

@@ -11,6 +11,7 @@ import {
   type OrganisationStatus,
   type OrganisationType,
 } from "../organisations/organisation-types.ts";
+import { CASE_STATES, RESOLUTIONS, type CaseState, type Resolution } from "../requests/case-state.ts";
 import { REPLY_KINDS, REPLY_STATUSES, type ReplyKind, type ReplyStatus } from "../replies/reply.ts";
 import { REQUEST_STATUSES, type RequestStatus } from "../requests/request-status.ts";
 import { OUTCOMES, REASON_CODES, type Outcome, type ReasonCode } from "../rules/reasons.ts";
@@ -23,7 +24,7 @@ export const PASS_STATUSES = ["running", "ok", "failed"] as const;
 export type PassStatus = (typeof PASS_STATUSES)[number];
 
 /** What an audit event can be about (src/records/audit.ts); a new table with a history adds its name here and in the enum. */
-export const AUDIT_SUBJECTS = ["message", "request", "reply", "alert"] as const;
+export const AUDIT_SUBJECTS = ["message", "request", "reply", "alert", "case"] as const;
 
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 
@@ -138,6 +139,16 @@ const EVIDENCE_PATH: Record<SenderProof, Stored.SenderEvidencePath> = {
 };
 export const evidencePaths = closedSet("sender evidence path", SENDER_PROOFS, (path) => EVIDENCE_PATH[path]);
 
+export const caseStates = closedSet<CaseState, Stored.CaseState>("case state", CASE_STATES, asItIs);
+const RESOLUTION: Record<Resolution, Stored.CaseResolution> = {
+  accepted: "accepted",
+  rejected: "rejected",
+  answered: "answered",
+  dismissed: "dismissed",
+  "judged-again": "judged_again",
+};
+export const caseResolutions = closedSet("case resolution", RESOLUTIONS, (resolution) => RESOLUTION[resolution]);
+
 /** Every set, for the test that walks each one both ways. */
 export const CLOSED_SETS = [
   requestStatuses,
@@ -152,6 +163,8 @@ export const CLOSED_SETS = [
   organisationSources,
   directoryRoles,
   evidencePaths,
+  caseStates,
+  caseResolutions,
 ] as const;
 
 /** A nullable value either way: null stays null. */

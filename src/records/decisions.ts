@@ -6,6 +6,7 @@ import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
 import type { SenderProof } from "../rules/decide.ts";
 import { audit } from "./audit.ts";
+import { placeInCase } from "./cases.ts";
 import { evidencePaths, orNull, outcomes, reasonCodes } from "./closed-sets.ts";
 import type { Database, Transaction } from "./database.ts";
 import { dropSource, keepSource } from "./message-source.ts";
@@ -25,6 +26,8 @@ interface Judged {
   readonly suppressedReplies: readonly ComposedReply[];
   /** When it was decided, by the application's clock. */
   readonly at: Date;
+  /** An agent's action judged it again and settles its case itself (src/casework). */
+  readonly caseSettledByAgent?: boolean;
 }
 
 export interface DecisionToRecord extends Judged {
@@ -40,7 +43,7 @@ export interface RedecisionToRecord extends Judged {
 }
 
 /** The decision with its findings, the request change and the replies, on a recorded message. */
-async function decide(tx: Transaction, inboundId: number, judged: Judged, event: "decided" | "judged-again"): Promise<number> {
+async function decide(tx: Transaction, inboundId: number, judged: Judged, event: "decided" | "judged-again"): Promise<{ decisionId: number; requestId: number | null }> {
   const { at } = judged;
   const requestId = await applyRequestChange(tx, judged.requestChange, inboundId, at);
   const row = await tx.decision.create({
@@ -62,10 +65,18 @@ async function decide(tx: Transaction, inboundId: number, judged: Judged, event:
     toState: judged.outcome,
     detail: judged.findings.map((f) => f.code).join(",") || null,
   });
+  await placeInCase(tx, {
+    inboundId,
+    requestId,
+    outcome: judged.outcome,
+    reasons: judged.findings.map((f) => f.code),
+    at,
+    ...(judged.caseSettledByAgent ? { settledByAgent: true } : {}),
+  });
   const links = { decisionId: row.id, inboundId, requestId };
   await queueReplies(tx, judged.replies, links, at);
   await queueReplies(tx, judged.suppressedReplies, links, at, { suppressed: true });
-  return row.id;
+  return { decisionId: row.id, requestId };
 }
 
 /** The first judgement of a message taken from the mailbox. */
@@ -77,11 +88,20 @@ export async function recordDecision(db: Database, record: DecisionToRecord): Pr
   });
 }
 
-/** A second judgement of a message people referred: a new decision on the same message. */
-export async function recordRedecision(db: Database, record: RedecisionToRecord): Promise<{ decisionId: number }> {
+/**
+ * A second judgement of a message people referred: a new decision on the same message. `within`
+ * runs in the same transaction (an agent's action settling the case): if it throws, nothing of
+ * the judgement is kept.
+ */
+export async function recordRedecision(
+  db: Database,
+  record: RedecisionToRecord,
+  within?: (tx: Transaction, recorded: { decisionId: number; requestId: number | null }) => Promise<void>,
+): Promise<{ decisionId: number; requestId: number | null }> {
   return db.$transaction(async (tx) => {
-    const decisionId = await decide(tx, record.messageRowId, record, "judged-again");
+    const recorded = await decide(tx, record.messageRowId, record, "judged-again");
     if (!record.keepSource) await dropSource(tx, record.messageRowId);
-    return { decisionId };
+    await within?.(tx, recorded);
+    return recorded;
   });
 }

@@ -5,7 +5,7 @@
 import type { DirectoryChanges, DirectoryEntry, DirectoryFilter } from "../directory/directory-entry.ts";
 import { OrganisationsNotLoadedError } from "../directory/directory-errors.ts";
 import { directoryRoles, orNull } from "./closed-sets.ts";
-import type { Database, Records } from "./database.ts";
+import type { Database, Records, Transaction } from "./database.ts";
 import { dateOfDay, dayOfDate } from "./days.ts";
 import type { Prisma } from "./generated/client.ts";
 import { codesNotLoaded } from "./organisations.ts";
@@ -42,32 +42,32 @@ const TRANSACTION_TIMEOUT_MS = 120_000;
 
 /** Adds or updates entries as of `at`; OrganisationsNotLoadedError, and nothing written, when any names an organisation not loaded. */
 export async function saveDirectoryEntries(db: Database, entries: readonly DirectoryEntry[], at: Date): Promise<DirectoryChanges> {
+  return db.$transaction((tx) => saveDirectoryEntriesIn(tx, entries, at), { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS });
+}
+
+/** The same, inside a transaction the caller holds (an agent adding an authoriser with the case change). */
+export async function saveDirectoryEntriesIn(tx: Transaction, entries: readonly DirectoryEntry[], at: Date): Promise<DirectoryChanges> {
   const codes = [...new Set(entries.map((e) => e.organisationCode))];
-  return db.$transaction(
-    async (tx) => {
-      const missing = await codesNotLoaded(tx, codes);
-      if (missing.length > 0) throw new OrganisationsNotLoadedError(missing);
-      const stored = await tx.directoryEntry.findMany({ where: { organisationCode: { in: codes } } });
-      const byKey = new Map(stored.map((row) => [keyOf(directoryEntry(row)), row]));
-      const toAdd: DirectoryEntry[] = [];
-      let updated = 0;
-      let unchanged = 0;
-      for (const entry of entries) {
-        const row = byKey.get(keyOf(entry));
-        if (!row) {
-          toAdd.push(entry);
-        } else if (row.name === entry.name && orNull(row.validTo, dayOfDate) === entry.validTo) {
-          unchanged++;
-        } else {
-          await tx.directoryEntry.update({ where: { id: row.id }, data: { name: entry.name, validTo: orNull(entry.validTo, dateOfDay) } });
-          updated++;
-        }
-      }
-      if (toAdd.length > 0) await tx.directoryEntry.createMany({ data: toAdd.map((entry) => ({ ...storedEntry(entry), createdAt: at })) });
-      return { added: toAdd.length, updated, unchanged };
-    },
-    { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
-  );
+  const missing = await codesNotLoaded(tx, codes);
+  if (missing.length > 0) throw new OrganisationsNotLoadedError(missing);
+  const stored = await tx.directoryEntry.findMany({ where: { organisationCode: { in: codes } } });
+  const byKey = new Map(stored.map((row) => [keyOf(directoryEntry(row)), row]));
+  const toAdd: DirectoryEntry[] = [];
+  let updated = 0;
+  let unchanged = 0;
+  for (const entry of entries) {
+    const row = byKey.get(keyOf(entry));
+    if (!row) {
+      toAdd.push(entry);
+    } else if (row.name === entry.name && orNull(row.validTo, dayOfDate) === entry.validTo) {
+      unchanged++;
+    } else {
+      await tx.directoryEntry.update({ where: { id: row.id }, data: { name: entry.name, validTo: orNull(entry.validTo, dateOfDay) } });
+      updated++;
+    }
+  }
+  if (toAdd.length > 0) await tx.directoryEntry.createMany({ data: toAdd.map((entry) => ({ ...storedEntry(entry), createdAt: at })) });
+  return { added: toAdd.length, updated, unchanged };
 }
 
 /** Every directory entry for one address, past, current and future: the caller picks the day. */

@@ -1,7 +1,7 @@
 // The replies the intake sends: queued with what they answer, claimed before each delivery
 // attempt and marked with its outcome after, found again by Message-ID, and counted (the daily
 // cap on answers, the outbox's state for the health assessment).
-import { ANSWER_KINDS, type ComposedReply, type ReplyKind } from "../replies/reply.ts";
+import { ANSWER_KINDS, NOTIFICATION_KIND, type ComposedReply, type ReplyKind } from "../replies/reply.ts";
 import { audit } from "./audit.ts";
 import { replyKinds, replyStatuses } from "./closed-sets.ts";
 import type { Database, Records, Transaction } from "./database.ts";
@@ -20,6 +20,8 @@ export interface ReplyLinks {
   readonly alertId?: number | null;
 }
 
+const APPLICANT_NOTIFICATION_KINDS: ReadonlySet<ReplyKind> = new Set(Object.values(NOTIFICATION_KIND));
+
 /** Records replies to deliver, or (`suppressed`) answers over the daily cap that are never sent. */
 export async function queueReplies(
   tx: Transaction,
@@ -30,6 +32,11 @@ export async function queueReplies(
 ): Promise<void> {
   const suppressed = options.suppressed === true;
   for (const reply of replies) {
+    // Each applicant notification is sent once per request, whatever asks for it again.
+    if (links.requestId !== null && APPLICANT_NOTIFICATION_KINDS.has(reply.kind)) {
+      const told = await tx.reply.findFirst({ where: { requestId: links.requestId, kind: replyKinds.stored(reply.kind), recipient: reply.recipient }, select: { id: true } });
+      if (told) continue;
+    }
     const row = await tx.reply.create({
       data: {
         messageId: reply.messageId,

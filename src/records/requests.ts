@@ -7,7 +7,8 @@ import type { ReasonCode } from "../rules/reasons.ts";
 import { audit } from "./audit.ts";
 import { reasonCodes, requestStatuses } from "./closed-sets.ts";
 import type { Records, Transaction } from "./database.ts";
-import { dateOfDay } from "./days.ts";
+import { dateOfDay, dayOfDate } from "./days.ts";
+import { isFormId, type RegistrationForm } from "../forms/registration-form.ts";
 import type { Prisma } from "./generated/client.ts";
 
 const KNOWN_REQUEST = { id: true, reference: true, status: true, applicantEmail: true, authoriserEmail: true } satisfies Prisma.RequestSelect;
@@ -191,4 +192,46 @@ export async function listRequests(db: Records, filter: { status?: RequestStatus
     include: REQUEST_SUMMARY,
   });
   return rows.map(requestSummary);
+}
+
+/** A request as its form said it, with the message that last decided it (for provisioning). */
+export interface RequestOnRecord {
+  readonly id: number;
+  readonly reference: string;
+  readonly status: RequestStatus;
+  readonly form: RegistrationForm;
+  /** The message of its latest decision: the emails about it thread under it. */
+  readonly message: { readonly messageId: string; readonly subject: string | null; readonly fromAddress: string | null; readonly receivedAt: Date } | null;
+}
+
+export async function findRequestOnRecord(db: Records, reference: string): Promise<RequestOnRecord | null> {
+  const row = await db.request.findUnique({
+    where: { reference },
+    include: {
+      organisations: { orderBy: { position: "asc" } },
+      decisions: { orderBy: { id: "desc" }, take: 1, select: { message: { select: { messageId: true, subject: true, fromAddress: true, receivedAt: true } } } },
+    },
+  });
+  if (!row || !isFormId(row.formId)) return null;
+  const form: RegistrationForm = {
+    formId: row.formId,
+    formVersion: row.formVersion,
+    applicant: { firstName: row.applicantFirstName, lastName: row.applicantLastName, email: row.applicantEmail, jobTitle: row.applicantJobTitle, phone: row.applicantPhone },
+    organisation: { name: row.organisationName, codes: row.organisations.map((o) => o.code), type: row.organisationType },
+    createAnalysis: row.createAnalysis,
+    justification: row.justification,
+    authoriser:
+      row.authoriserName && row.authoriserEmail
+        ? { name: row.authoriserName, email: row.authoriserEmail, role: row.authoriserRole ?? "", phone: row.authoriserPhone, date: row.authorisationDate ? dayOfDate(row.authorisationDate) : "" }
+        : null,
+  };
+  return { id: row.id, reference: row.reference, status: requestStatuses.domain(row.status), form, message: row.decisions[0]?.message ?? null };
+}
+
+/** Moves a request from `from` to `to` if it is still in `from`: false when it no longer was (someone else moved it). */
+export async function moveRequestStatus(tx: Transaction, request: { id: number; from: RequestStatus; to: RequestStatus }, at: Date, who: { actor: string; event: string }): Promise<boolean> {
+  const { count } = await tx.request.updateMany({ where: { id: request.id, status: requestStatuses.stored(request.from) }, data: { status: requestStatuses.stored(request.to), updatedAt: at } });
+  if (count === 0) return false;
+  await audit(tx, { at, subjectType: "request", subjectId: request.id, event: who.event, fromState: request.from, toState: request.to, actor: who.actor });
+  return true;
 }

@@ -76,7 +76,7 @@ export function replyView(
  * The recipients of each kind of reply for this decision, in the order they are sent: only
  * those the decision says may be written to (src/rules/reachable.ts), and the support team.
  */
-function addressees(input: ReplyInput, settings: ReplySettings): Addressee[] {
+export function addressees(input: ReplyInput, settings: ReplySettings): Addressee[] {
   const { decision } = input;
   const notify = (notification: ApplicantNotification): boolean => settings.applicantNotifications.has(notification);
   const { sender, applicant } = decision.reachable;

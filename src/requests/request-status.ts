@@ -2,7 +2,7 @@
 // which states stand in the way of the same request being made again.
 import type { Outcome } from "../rules/reasons.ts";
 
-export const REQUEST_STATUSES = ["authorised", "rejected", "referred"] as const;
+export const REQUEST_STATUSES = ["authorised", "rejected", "referred", "provisioned"] as const;
 
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -17,7 +17,7 @@ export const STATUS_OF: Partial<Record<Outcome, RequestStatus>> = {
  * Accepted requests: only these make a later form for the same access, applicant and
  * organisations a duplicate. A referred or rejected one never blocks a later genuine form.
  */
-export const ACCEPTED_STATUSES: readonly RequestStatus[] = ["authorised"];
+export const ACCEPTED_STATUSES: readonly RequestStatus[] = ["authorised", "provisioned"];
 
 /** A new form from the request's own people, while it is in one of these, is a new attempt at it. */
 export const RETRYABLE_STATUSES: readonly RequestStatus[] = ["rejected", "referred"];

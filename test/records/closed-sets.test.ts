@@ -22,6 +22,8 @@ const ENUM_OF: Record<string, Record<string, string>> = {
   "organisation source": Stored.OrganisationSource,
   "directory role": Stored.DirectoryRole,
   "sender evidence path": Stored.SenderEvidencePath,
+  "case state": Stored.CaseState,
+  "case resolution": Stored.CaseResolution,
 };
 
 // Each set taken as one of strings, to walk them all alike (a test of values, not of types).
@@ -112,8 +114,12 @@ describe("the text stored for an enum", () => {
     expect(rawColumn(`SELECT DISTINCT "source" AS value FROM "Organisation" ORDER BY rowid`)).toEqual(["epraccur-legacy", "epraccur-current", "csv"]);
     expect(rawColumn(`SELECT DISTINCT "status" AS value FROM "Organisation" ORDER BY rowid`)).toEqual(["open", "closed"]);
     expect(rawColumn(`SELECT "role" AS value FROM "DirectoryEntry" ORDER BY id`)).toEqual(Object.values(Stored.DirectoryRole).map((r) => r.replaceAll("_", "-")));
-    expect(rawColumn(`SELECT "senderProof" AS value FROM "Decision" ORDER BY id`)).toEqual(["dkim", "authentication-results", "arc", "exchange-organisation"]);
+    expect(rawColumn(`SELECT "senderProof" AS value FROM "Decision" ORDER BY id`)).toEqual(["dkim", "authentication-results", "arc", "exchange-organisation", "support-team"]);
     expect(rawColumn(`SELECT "kind" AS value FROM "Reply" ORDER BY id`)).toEqual(Object.values(Stored.ReplyKind).map((k) => k.replaceAll("_", "-")));
     expect(rawColumn(`SELECT DISTINCT "status" AS value FROM "Reply"`)).toEqual(["pending"]);
+    await db.case.createMany({
+      data: Object.values(Stored.CaseResolution).map((resolution) => ({ state: Stored.CaseState.resolved, resolution, openedAt: at, updatedAt: at, version: 1 })),
+    });
+    expect(rawColumn(`SELECT "resolution" AS value FROM "Case" ORDER BY id`)).toEqual(Object.values(Stored.CaseResolution).map((r) => r.replaceAll("_", "-")));
   });
 });

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { listRequests } from "../../records/requests.ts";
 import { REQUEST_STATUSES, type RequestStatus } from "../../requests/request-status.ts";
 import type { CliEnvironment } from "../environment.ts";
+import { registerProvision } from "./cases.ts";
 import { printJson, printTable } from "../output.ts";
 
 export function registerRequests(program: Command, env: CliEnvironment): void {
@@ -29,4 +30,5 @@ export function registerRequests(program: Command, env: CliEnvironment): void {
         );
       });
     });
+  registerProvision(requests, env);
 }

@@ -1,6 +1,6 @@
 // A case: what the support team must resolve about a referred message and the follow-ups that
 // join it. Pure: the states a case can be in, which action each state allows, and the refusal
-// an agent sees when it does not. The actions themselves are in actions/, one file each.
+// an agent sees when it does not. The actions themselves are in src/casework.
 
 export const CASE_STATES = ["open", "claimed", "snoozed", "waiting", "resolved"] as const;
 /**

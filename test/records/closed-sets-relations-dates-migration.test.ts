@@ -14,6 +14,7 @@ import { listMessages } from "../../src/records/messages.ts";
 import { applyMigrations, MIGRATIONS_DIR } from "../../src/records/migrate.ts";
 import { passHistory } from "../../src/records/passes.ts";
 import { listRequests } from "../../src/records/requests.ts";
+import { listCases } from "../../src/records/cases.ts";
 
 const MIGRATION = "20261206140000_closed_sets_relations_dates";
 const T = (minute: number): string => new Date(Date.UTC(2026, 11, 5, 9, minute)).toISOString().replace("Z", "+00:00");
@@ -202,5 +203,12 @@ describe(`migration ${MIGRATION}`, () => {
     expect(await listOrganisationDomains(db)).toEqual([{ organisationCode: "A81001", domain: "example-surgery.co.uk", addedAt: "2026-12-05T09:03:00.000Z" }]);
     expect((await findKeptMessage(db, "<trust-form@nhs.net>"))?.raw.toString()).toBe("From:\r\n\r\nbody");
     expect((await passHistory(db, 10)).recentPasses.map((pass) => pass.status)).toEqual(["running", "failed", "ok"]);
+  });
+
+  it("then, opened by the intake, the casework migration makes the message still referred an open case about its request", async () => {
+    const { cases, total } = await listCases(db, { limit: 10, offset: 0 });
+    expect(total).toBe(1);
+    expect(cases[0]).toMatchObject({ state: "open", messageId: "<trust-form@nhs.net>", requestReference: "EP2-BBBB-2222", reasons: ["AUTHORISER_NOT_RECOGNISED"], version: 1 });
+    expect(cases[0]?.openedAt.toISOString()).toBe("2026-12-05T09:30:00.000Z");
   });
 });

@@ -1,0 +1,5 @@
+// placeholder
+import type { FastifyInstance } from "fastify";
+import type { ConsoleContext } from "../console-context.ts";
+
+export function registerQueue(_app: FastifyInstance, _context: ConsoleContext): void {}

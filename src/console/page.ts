@@ -41,3 +41,20 @@ export function sendPage(
   });
   return reply.code(status).type("text/html; charset=utf-8").send(html);
 }
+
+/** A one-off message for the next page (after a form is done): shown once, then gone. */
+export function setNotice(request: FastifyRequest, text: string): void {
+  request.session.set("notice", text);
+}
+
+export function takeNotice(request: FastifyRequest): string | null {
+  const notice = request.session.get("notice");
+  if (notice) request.session.set("notice", undefined);
+  return notice ?? null;
+}
+
+/** The console's "page not found", from any route. */
+export function notFound(reply: FastifyReply): FastifyReply {
+  notFound(reply);
+  return reply;
+}

@@ -74,6 +74,7 @@ describe("an agent's day", () => {
   it("filters the queue by reason", async () => {
     await page.getByLabel("Reason").selectOption("SENDER_UNVERIFIED");
     await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/reason=SENDER_UNVERIFIED/);
     expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual(["Case 12"]);
   });
 
@@ -82,6 +83,7 @@ describe("an agent's day", () => {
     await page.getByRole("button", { name: "Claim case 13" }).click();
     await expect.poll(() => page.locator(".nhsuk-notification-banner").textContent()).toContain("the case is now claimed");
     await page.getByRole("link", { name: "Claimed" }).click();
+    await page.waitForURL(/state=claimed/);
     expect(await page.locator("tbody").textContent()).toContain("agent.one@nhs.net");
   });
 

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export function launchBrowser(): Promise<Browser> {
@@ -17,6 +18,15 @@ export async function openPage(browser: Browser): Promise<{ page: Page; complain
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB" });
   const page = await context.newPage();
   const complaints: string[] = [];
+  // Nothing leaves the machine: a request for anything but loopback is stopped, and is a
+  // complaint naming the page that asked (the console's pages ask nothing of anyone else).
+  await context.route(
+    (url) => !LOOPBACK.has(url.hostname),
+    async (route, request) => {
+      complaints.push(`asked another site: ${request.url()} from ${request.frame().url()}`);
+      await route.abort("blockedbyclient");
+    },
+  );
   // A page answered 400 or 403 on purpose is logged by Chromium as a failed load: the status
   // of each document is the test's to check; any other resource that fails is a complaint.
   page.on("console", (message) => {
@@ -28,7 +38,7 @@ export async function openPage(browser: Browser): Promise<{ page: Page; complain
   // A load cut short by the next navigation (net::ERR_ABORTED) is the test moving on, not a fault.
   page.on("requestfailed", (request) => {
     const reason = request.failure()?.errorText ?? "";
-    if (!reason.includes("ERR_ABORTED")) complaints.push(`failed: ${request.url()} ${reason}`);
+    if (!reason.includes("ERR_ABORTED") && LOOPBACK.has(new URL(request.url()).hostname)) complaints.push(`failed: ${request.url()} ${reason}`);
   });
   page.on("pageerror", (error) => complaints.push(error.message));
   return { page, complaints };

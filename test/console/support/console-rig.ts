@@ -29,6 +29,8 @@ export interface RigOptions {
   readonly casework: CaseworkPort | ((services: Services) => CaseworkPort);
   readonly env?: Record<string, string>;
   readonly oidc?: OidcOptions;
+  /** The OpenID Connect issuer, set past the configuration's https-only check (a loopback provider). */
+  readonly oidcIssuer?: string;
   readonly signInLimit?: { max: number; windowMs: number };
   readonly workspace?: Workspace;
 }
@@ -37,7 +39,9 @@ export const PASSWORD = "correct horse battery staple";
 
 export async function startConsoleRig(options: RigOptions): Promise<ConsoleRig> {
   const workspace = options.workspace ?? (await createWorkspace([]));
-  const config = loadConfig({ ...workspace.env, ...options.env });
+  const loaded = loadConfig({ ...workspace.env, ...options.env });
+  const oidc = loaded.console.oidc && options.oidcIssuer ? { ...loaded.console.oidc, issuer: options.oidcIssuer } : loaded.console.oidc;
+  const config = { ...loaded, console: { ...loaded.console, oidc } };
   const opened = await openServices(config, silentLogger());
   let offset = 0;
   const services: Services = { ...opened, clock: () => new Date(Date.now() + offset) };

@@ -55,7 +55,7 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
   try {
     log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.kind });
     const monitoring = await startHealthMonitoring(context);
-    const console = config.console.port === null ? null : await startConsole(context, { casework: caseworkOf() });
+    const served = config.console.port === null ? null : await startConsole(context, { casework: caseworkOf() });
     const schedule = startIntakeSchedule(context);
     await new Promise<void>((resolve) => {
       let stopping: { signal: string; at: number } | null = null;
@@ -71,7 +71,7 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
         // cut short by closing the mailbox. Either way nothing is lost: whatever was not
         // filed waits in the inbox, and what was recorded is not judged again.
         const cutShort = setTimeout(() => void context.mailbox.close(), STOP_GRACE_MS);
-        void Promise.all([schedule.stop(), monitoring.stop(), console?.close()]).then(() => {
+        void Promise.all([schedule.stop(), monitoring.stop(), served?.close()]).then(() => {
           clearTimeout(cutShort);
           resolve();
         });

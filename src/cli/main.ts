@@ -41,7 +41,7 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   registerSenders(program, cli);
   registerRequests(program, cli);
   registerOrganisations(program, cli);
-  registerForms(program);
+  registerForms(program, cli);
   registerConfig(program, cli);
   registerAuthorisers(program, cli);
   registerDomains(program, cli);

@@ -1,5 +1,6 @@
-// The roles that may authorise ePACT2 access, as the registering page names them, and how
-// a role written on a form or in a directory file is recognised.
+// The roles that may authorise ePACT2 access, as the registering page names them (the forms
+// offer these labels as the authoriser's choice), and how a role written on a form or in a
+// directory file is recognised.
 
 export const AUTHORISER_ROLES = [
   "gp",
@@ -12,6 +13,17 @@ export const AUTHORISER_ROLES = [
 ] as const;
 
 export type AuthoriserRole = (typeof AUTHORISER_ROLES)[number];
+
+/** What each role is called where a person chooses it: the forms' "Authoriser role" choice. */
+export const AUTHORISER_ROLE_LABELS: Readonly<Record<AuthoriserRole, string>> = {
+  gp: "Registered GP at the practice",
+  "pcn-clinical-director": "PCN Clinical Director",
+  "caldicott-guardian": "Caldicott Guardian",
+  "nominated-authoriser": "Nominated authoriser",
+  "regional-director-of-finance": "Regional Director of Finance",
+  "icb-finance-lead": "ICB Deputy Director of Finance, or similar",
+  "provider-finance-lead": "Provider/Trust Head of Finance, or similar",
+};
 
 export function isAuthoriserRole(value: string): value is AuthoriserRole {
   return (AUTHORISER_ROLES as readonly string[]).includes(value);
@@ -30,6 +42,9 @@ const words = (text: string): string =>
 export function rolesNamedBy(text: string): AuthoriserRole[] {
   const w = words(text);
   if (isAuthoriserRole(text.trim().toLowerCase())) return [text.trim().toLowerCase() as AuthoriserRole];
+  // A label chosen on a form names its one role, though its words ("Director of Finance") could name more.
+  const labelled = AUTHORISER_ROLES.find((role) => words(AUTHORISER_ROLE_LABELS[role]) === w);
+  if (labelled) return [labelled];
   const roles: AuthoriserRole[] = [];
   if (w.includes(" caldicott ")) roles.push("caldicott-guardian");
   if (w.includes(" nominated ")) roles.push("nominated-authoriser");

@@ -1,6 +1,7 @@
 // The eleven ePACT2 registration forms, declared once. The generator lays them out from this
 // table, both readers key on its labels and the schema validates against it, so a field is
-// added or renamed here and nowhere else.
+// added or renamed here and nowhere else. A form's identity (form ID and version) is not a
+// field of it: the generator writes it as metadata and prints it small on every page.
 
 import { FORM_IDS } from "./registration-form.ts";
 import type { FormId } from "./registration-form.ts";
@@ -8,7 +9,10 @@ import type { FormId } from "./registration-form.ts";
 /** The only form version this processor generates and reads. */
 export const FORM_VERSION = "1";
 
-/** PDF field names: a public contract, also printed in the README. */
+/**
+ * PDF field names: a public contract, also printed in the README. `form_id` and `form_version`
+ * are on no generated form, but other producers and earlier copies carry them: readers accept them.
+ */
 export const FIELD_NAMES = [
   "form_id",
   "form_version",
@@ -33,12 +37,11 @@ export const FIELD_NAMES = [
 
 export type FieldName = (typeof FIELD_NAMES)[number];
 
-export type FieldKind = "text" | "multiline" | "checkbox";
+/** "choice": a drop-down list (a combo box) of the values the form offers. */
+export type FieldKind = "text" | "multiline" | "checkbox" | "choice";
 
 /** Which check the schema applies to a value. */
 export type FieldFormat =
-  | "form-id"
-  | "form-version"
   | "person-name"
   | "email"
   | "phone"
@@ -50,7 +53,7 @@ export type FieldFormat =
   | "declaration"
   | "option";
 
-export type SectionId = "form" | "applicant" | "organisation" | "access" | "justification" | "applicant-declaration" | "authoriser";
+export type SectionId = "applicant" | "organisation" | "access" | "justification" | "applicant-declaration" | "authoriser";
 
 export interface FieldDefinition {
   readonly name: FieldName;
@@ -58,9 +61,16 @@ export interface FieldDefinition {
   readonly label: string;
   readonly kind: FieldKind;
   readonly format: FieldFormat;
+  /** The schema refuses the form without it. */
   readonly required: boolean;
+  /**
+   * Optional to the schema, but the rules refuse a form without it with their own reason (a
+   * justification: JUSTIFICATION_REQUIRED), so the form asks for it as required.
+   */
+  readonly requiredByRules: boolean;
   readonly maxLength: number;
-  readonly section: SectionId;
+  /** null: not a field of any generated form (the form's identity, read from other producers' forms). */
+  readonly section: SectionId | null;
   /** Pre-filled by the generator and not editable. */
   readonly readOnly: boolean;
   /** Printed under the box (single-line fields). */
@@ -74,8 +84,8 @@ function field(
   label: string,
   kind: FieldKind,
   format: FieldFormat,
-  section: SectionId,
-  more: Partial<Pick<FieldDefinition, "required" | "maxLength" | "readOnly" | "hint" | "statement">> = {},
+  section: SectionId | null,
+  more: Partial<Pick<FieldDefinition, "required" | "requiredByRules" | "maxLength" | "readOnly" | "hint" | "statement">> = {},
 ): FieldDefinition {
   return {
     name,
@@ -84,6 +94,7 @@ function field(
     format,
     section,
     required: more.required ?? true,
+    requiredByRules: more.requiredByRules ?? false,
     maxLength: more.maxLength ?? 100,
     readOnly: more.readOnly ?? false,
     hint: more.hint ?? null,
@@ -92,8 +103,9 @@ function field(
 }
 
 export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
-  form_id: field("form_id", "Form ID", "text", "form-id", "form", { readOnly: true, maxLength: 40 }),
-  form_version: field("form_version", "Form version", "text", "form-version", "form", { readOnly: true, maxLength: 10 }),
+  // Identified, not validated (form-identity.ts): their labels are what a flattened earlier copy prints.
+  form_id: field("form_id", "Form ID", "text", "short-text", null, { readOnly: true, maxLength: 40 }),
+  form_version: field("form_version", "Form version", "text", "short-text", null, { readOnly: true, maxLength: 10 }),
   applicant_first_name: field("applicant_first_name", "Applicant first name", "text", "person-name", "applicant"),
   applicant_last_name: field("applicant_last_name", "Applicant last name", "text", "person-name", "applicant"),
   applicant_email: field("applicant_email", "Applicant email", "text", "email", "applicant", {
@@ -119,6 +131,7 @@ export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
   }),
   justification: field("justification", "Justification", "multiline", "justification", "justification", {
     required: false,
+    requiredByRules: true,
     maxLength: 2000,
   }),
   applicant_declaration: field("applicant_declaration", "Applicant declaration", "checkbox", "declaration", "applicant-declaration", {
@@ -130,7 +143,7 @@ export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
     maxLength: 254,
     hint: "The authoriser must email this form from this address.",
   }),
-  authoriser_role: field("authoriser_role", "Authoriser role", "text", "short-text", "authoriser"),
+  authoriser_role: field("authoriser_role", "Authoriser role", "choice", "short-text", "authoriser"),
   authoriser_phone: field("authoriser_phone", "Authoriser phone", "text", "phone", "authoriser", {
     required: false,
     maxLength: 30,
@@ -142,9 +155,14 @@ export const FIELDS: { readonly [K in FieldName]: FieldDefinition } = {
   }),
   authorisation_date: field("authorisation_date", "Authorisation date", "text", "date", "authoriser", {
     maxLength: 10,
-    hint: "dd/mm/yyyy",
+    hint: "Format dd/mm/yyyy, for example 14/03/2025.",
   }),
 };
+
+/** Whether the form asks for the field as required: flagged Required in the PDF and marked after its label. */
+export function askedAsRequired(field: FieldDefinition): boolean {
+  return (field.required || field.requiredByRules) && !field.readOnly;
+}
 
 /** Label printed on the form for each field name, e.g. `applicant_email` → "Applicant email". */
 export const FIELD_LABELS: { readonly [K in FieldName]: string } = Object.fromEntries(
@@ -155,8 +173,8 @@ export function isFieldName(value: string): value is FieldName {
   return (FIELD_NAMES as readonly string[]).includes(value);
 }
 
+/** The headings of the sections, numbered on each form in the order it has them. */
 export const SECTION_HEADINGS: { readonly [K in SectionId]: string } = {
-  form: "About this form",
   applicant: "About you (the applicant)",
   organisation: "Your organisation",
   access: "Optional tools",
@@ -177,14 +195,16 @@ export interface FormDefinition {
   readonly organisationCodeHint: string;
   /** Only the GP form takes several codes (practices / cost centres). */
   readonly multipleOrganisationCodes: boolean;
-  /** Who must authorise, as printed in the instructions; null when no authoriser is needed. */
+  /** Who must authorise, as printed in the instructions ("... must be authorised by X"); null when no authoriser is needed. */
   readonly authorisedBy: string | null;
   /** The prompt above the Justification box, on the forms that have one. */
   readonly justificationPrompt: string | null;
   readonly fields: readonly FieldName[];
 }
 
-const IDENTITY: readonly FieldName[] = ["form_id", "form_version"];
+/** The form's identity: written as metadata by the generator, read from other producers' fields. */
+export const IDENTITY_FIELDS = ["form_id", "form_version"] as const satisfies readonly FieldName[];
+export type IdentityFieldName = (typeof IDENTITY_FIELDS)[number];
 const APPLICANT: readonly FieldName[] = [
   "applicant_first_name",
   "applicant_last_name",
@@ -202,14 +222,12 @@ const AUTHORISER: readonly FieldName[] = [
   "authorisation_date",
 ];
 const AUTHORISED_FORM: readonly FieldName[] = [
-  ...IDENTITY,
   ...APPLICANT,
   ...ORGANISATION,
   "applicant_declaration",
   ...AUTHORISER,
 ];
 const JUSTIFIED_FORM: readonly FieldName[] = [
-  ...IDENTITY,
   ...APPLICANT,
   ...ORGANISATION,
   "justification",
@@ -238,7 +256,7 @@ export const FORM_DEFINITIONS: { readonly [K in FormId]: FormDefinition } = {
     organisationTypeHint: "For example GP practice, ICB, hospital trust, CSU or local authority.",
     organisationCodeHint: ODS_CODE_HINT,
     authorisedBy: null,
-    fields: [...IDENTITY, ...APPLICANT, ...ORGANISATION, "create_analysis", "applicant_declaration"],
+    fields: [...APPLICANT, ...ORGANISATION, "create_analysis", "applicant_declaration"],
   }),
   "EPACT2-GP": form({
     id: "EPACT2-GP",
@@ -249,7 +267,7 @@ export const FORM_DEFINITIONS: { readonly [K in FormId]: FormDefinition } = {
     organisationTypeHint: "GP practice or prescribing cost centre.",
     organisationCodeHint: "One or more practice or cost centre codes, separated by commas, e.g. A81001, A81002.",
     multipleOrganisationCodes: true,
-    authorisedBy: "a registered GP at your practice, who returns this form from their @nhs.net or practice email account",
+    authorisedBy: "a registered GP at your practice",
     fields: AUTHORISED_FORM,
   }),
   "EPACT2-PCN": form({
@@ -343,7 +361,7 @@ export const FORM_DEFINITIONS: { readonly [K in FormId]: FormDefinition } = {
     organisationType: "National organisation",
     organisationTypeHint: "National organisation, e.g. DHSC, NHS England or NHS Digital.",
     organisationCodeHint: "Your organisation's ODS code, e.g. X24.",
-    authorisedBy: "a director (or equivalent) of your organisation",
+    authorisedBy: CALDICOTT,
     justificationPrompt: "Explain why you need national-level data (up to 2,000 characters).",
     fields: JUSTIFIED_FORM,
   }),
@@ -391,9 +409,15 @@ export function fieldReferenceMarkdown(): string {
     const missing = carriers === "all" ? [] : FORM_IDS.filter((formId) => !carriers.includes(formId));
     const forms =
       carriers === "all" ? "all"
+      : carriers.length === 0 ? "none: the form's identity, read when an earlier copy or another producer has it"
       : missing.length < carriers.length ? `all except ${missing.join(", ")}`
       : carriers.join(", ");
-    const required = FIELDS[row.name].format === "declaration" ? "must be ticked" : row.required ? "yes" : "no";
+    const required =
+      FIELDS[row.name].format === "declaration" ? "must be ticked"
+      : carriers.length === 0 ? "no"
+      : row.required ? "yes"
+      : FIELDS[row.name].requiredByRules ? "asked for; a form without it is refused by the rules"
+      : "no";
     return `| \`${row.name}\` | ${row.label} | ${row.kind} | ${required} | ${forms} |`;
   });
   return ["| Field | Label | Kind | Required | Forms |", "|---|---|---|---|---|", ...rows].join("\n");

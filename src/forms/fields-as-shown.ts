@@ -5,8 +5,7 @@
 // nothing; two widgets of one field showing different things are ambiguous.
 
 import { asSeen } from "../text-characters.ts";
-import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { FIELDS, formDefinition } from "./definitions.ts";
+import { FIELDS, IDENTITY_FIELDS, formDefinition } from "./definitions.ts";
 import { describeHidden } from "./glyph-visibility.ts";
 import type { ShownAnnotation } from "./glyph-visibility.ts";
 import { readHeldTicks } from "./held-ticks.ts";
@@ -15,7 +14,7 @@ import { quoted } from "./quote-value.ts";
 import type { FieldReading, FieldWidget } from "./read-fields.ts";
 import { linesOf } from "./read-text.ts";
 import type { FieldError, FormId } from "./registration-form.ts";
-import { hiddenReasons, itemsOf, showPages } from "./shown-text.ts";
+import { hiddenReasons, itemsOf } from "./shown-text.ts";
 import type { ShownPageText } from "./shown-text.ts";
 import type { Box } from "./plane.ts";
 
@@ -112,12 +111,15 @@ function drawnWidgets(pages: readonly ShownPageText[]): Map<string, DrawnWidget>
   return drawn;
 }
 
-/** The fields of the form whose value is not what its page shows, each by its label. */
-export async function fieldsNotAsShown(doc: PDFDocumentProxy, bytes: Uint8Array, reading: FieldReading, formId: FormId): Promise<FieldError[]> {
-  const drawn = drawnWidgets(await showPages(doc, "annotations"));
+/**
+ * The fields of the form (and a form ID or version field another producer added) whose value
+ * is not what its page shows, each by its label. `pages`: drawn with their annotations' glyphs.
+ */
+export async function fieldsNotAsShown(pages: readonly ShownPageText[], bytes: Uint8Array, reading: FieldReading, formId: FormId): Promise<FieldError[]> {
+  const drawn = drawnWidgets(pages);
   let heldTick: HeldTick | null = null;
   const problems: FieldError[] = [];
-  for (const name of formDefinition(formId).fields) {
+  for (const name of [...IDENTITY_FIELDS, ...formDefinition(formId).fields]) {
     const value = reading.values.get(name);
     const widgets = reading.widgets.get(name) ?? [];
     if (value === undefined) continue;

@@ -108,10 +108,6 @@ function organisationCodes(multiple: boolean, maxLength: number) {
 
 function valueSchema(field: FieldDefinition, form: FormDefinition): z.ZodType {
   switch (field.format) {
-    case "form-id":
-      return z.literal(form.id, { error: requiredOr(`must be ${form.id}`) });
-    case "form-version":
-      return z.literal(FORM_VERSION, { error: requiredOr(`must be ${FORM_VERSION}`) });
     case "person-name":
       return personName(field.maxLength);
     case "short-text":
@@ -170,7 +166,8 @@ function toRegistrationForm(form: FormDefinition, fields: ParsedFields): Registr
   const codes = fields.organisation_code;
   return {
     formId: form.id,
-    formVersion: textOf(fields, "form_version"),
+    // The version was checked when the form was identified: only this one is read.
+    formVersion: FORM_VERSION,
     applicant: {
       firstName: textOf(fields, "applicant_first_name"),
       lastName: textOf(fields, "applicant_last_name"),

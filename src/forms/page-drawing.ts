@@ -105,7 +105,8 @@ function objectOf(page: PDFPageProxy, id: unknown): unknown {
  * it) or the annotations' appearances (a fillable form's boxes). Every paint is recorded either
  * way, since any of them may lie under or over a glyph.
  */
-export type GlyphSource = "content" | "annotations";
+/** Whose glyphs are recorded: the page's own content, its annotations' appearances, or both. */
+export type GlyphSource = "content" | "annotations" | "all";
 
 /** Walks the operator list of one page, as pdf.js's canvas renderer would, recording what is drawn. */
 class PageWalk {
@@ -339,7 +340,7 @@ class PageWalk {
     const s = this.state;
     if (s.renderMode >= 4) this.textClipPending = true;
     const { placed, advance } = placeGlyphs(items as unknown[], s);
-    if ((this.annotation === null) === (this.source === "content")) {
+    if (this.source === "all" || (this.annotation === null) === (this.source === "content")) {
       const context = {
         run: this.run++,
         annotation: this.annotation,

@@ -1,5 +1,5 @@
 // Path 1: the values of a fillable form's AcroForm fields, by field name, whatever order the
-// fields were created in and whichever program filled them.
+// fields were created in and whichever program filled them (a choice by the option it shows).
 
 import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { FIELDS, isFieldName } from "./definitions.ts";
@@ -54,15 +54,27 @@ function rectOf(value: unknown): FieldWidget["rect"] {
   return [Math.min(x1, x2), Math.min(y1, y2), Math.max(x1, x2), Math.max(y1, y2)];
 }
 
+/**
+ * A choice's value as the person saw and chose it: an option may carry an export value apart
+ * from the text it shows, and pdf.js reports the export value.
+ */
+function chosen(value: unknown, items: unknown): unknown {
+  if (typeof value !== "string" || !Array.isArray(items)) return value;
+  const item = (items as unknown[]).find((candidate): candidate is { exportValue: unknown; displayValue: unknown } =>
+    typeof candidate === "object" && candidate !== null && (candidate as { exportValue?: unknown }).exportValue === value,
+  );
+  return typeof item?.displayValue === "string" ? item.displayValue : value;
+}
+
 function widgetOf(entry: object): FieldWidget | null {
-  const field = entry as { id?: unknown; type?: unknown; value?: unknown; hidden?: unknown; rect?: unknown; page?: unknown };
+  const field = entry as { id?: unknown; type?: unknown; value?: unknown; hidden?: unknown; rect?: unknown; page?: unknown; items?: unknown };
   const type = typeof field.type === "string" ? field.type : "";
   // pdf.js lists a parent field (type "") before its widgets; only widgets carry the value.
   if (type === "") return null;
   return {
     id: typeof field.id === "string" ? field.id : "",
     type,
-    value: field.value,
+    value: type === "combobox" || type === "listbox" ? chosen(field.value, field.items) : field.value,
     hidden: field.hidden === true,
     rect: rectOf(field.rect),
     page: typeof field.page === "number" ? field.page : -1,

@@ -8,6 +8,9 @@ import type { PDFDocumentProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { INVISIBLE, trimSpaces } from "../text-characters.ts";
 import { FIELDS, FIELD_NAMES } from "./definitions.ts";
 import type { FieldName } from "./definitions.ts";
+import { printedClaims, valueClaim } from "./form-identity.ts";
+import type { IdentityClaim } from "./form-identity.ts";
+import { REQUIRED_MARK } from "./form-wording.ts";
 import type { HiddenReason, ShownGlyph } from "./glyph-visibility.ts";
 import type { FieldValues } from "./read-fields.ts";
 import { hiddenReasons, itemsOf, showPages } from "./shown-text.ts";
@@ -40,6 +43,8 @@ const MAX_MARK_LENGTH = 2;
 
 /** What may follow a label in the same run: a space or colon, or an invisible character for validation to refuse. */
 const VALUE_START = new RegExp(`^(?:[\\s:]|${INVISIBLE.source})`, "u");
+/** The required marker our forms print right after a label: part of the label, not of the value. */
+const MARKED_REQUIRED = new RegExp(`^\\s*\\${REQUIRED_MARK}(?=\\s|$)`, "u");
 
 const LABELS: readonly { readonly name: FieldName; readonly label: string }[] = FIELD_NAMES.map((name) => ({
   name,
@@ -83,7 +88,7 @@ export function linesOf(items: readonly Item[]): TextLine[] {
 
 /** The pages' own content (not their annotations), as lines of the glyphs `keep` keeps. */
 function pageTexts(pages: readonly ShownPageText[], keep: (glyph: ShownGlyph) => boolean): PageText[] {
-  return pages.map((page) => ({ lines: linesOf(itemsOf(page.glyphs, keep, page.toView)) }));
+  return pages.map((page) => ({ lines: linesOf(itemsOf(page.glyphs, (glyph) => glyph.annotation === null && keep(glyph), page.toView)) }));
 }
 
 /** The text of the first pages, as lines: every glyph drawn, seen or not. */
@@ -108,7 +113,7 @@ function matchLabel(text: string, cell: number): LabelMatch | null {
     for (const { name, label } of LABELS) {
       if (!candidate.startsWith(label) || (mark && FIELDS[name].kind !== "checkbox")) continue;
       const rest = candidate.slice(label.length);
-      if (rest === "" || VALUE_START.test(rest)) return { name, cell, rest: rest.replace(/^[[\s--\uFEFF]:]+/v, ""), mark };
+      if (rest === "" || VALUE_START.test(rest)) return { name, cell, rest: rest.replace(MARKED_REQUIRED, "").replace(/^[[\s--\uFEFF]:]+/v, ""), mark };
     }
   }
   return null;
@@ -165,16 +170,31 @@ export interface TextReading {
   readonly shownValues: FieldValues;
   /** Why the glyphs not seen are not seen. */
   readonly hidden: readonly HiddenReason[];
+  /** Which form the text says this is (its Form ID label, or the line every page prints): what is seen first. */
+  readonly identityClaims: readonly IdentityClaim[];
+}
+
+/** The text of the pages' own content (annotations left out), as read and as seen. */
+export function textReadingOf(pages: readonly ShownPageText[]): TextReading {
+  const all = pageTexts(pages, () => true);
+  const shown = pageTexts(pages, (glyph) => glyph.whitespace || glyph.hidden === null);
+  const values = valuesFromText(all);
+  const shownValues = valuesFromText(shown);
+  const unseen = "text on its pages that cannot be seen";
+  return {
+    hasText: all.some((page) => page.lines.length > 0),
+    values,
+    shownValues,
+    hidden: hiddenReasons(pages.flatMap((page) => page.glyphs.filter((glyph) => glyph.annotation === null))),
+    identityClaims: [
+      ...valueClaim(shownValues, "the Form ID printed on its pages", true),
+      ...printedClaims(shown, "the line printed at the foot of its pages", true),
+      ...valueClaim(values, unseen, false),
+      ...printedClaims(all, unseen, false),
+    ],
+  };
 }
 
 export async function readTextValues(doc: PDFDocumentProxy): Promise<TextReading> {
-  const pages = await showPages(doc, "content");
-  const all = pageTexts(pages, () => true);
-  const shown = pageTexts(pages, (glyph) => glyph.whitespace || glyph.hidden === null);
-  return {
-    hasText: all.some((page) => page.lines.length > 0),
-    values: valuesFromText(all),
-    shownValues: valuesFromText(shown),
-    hidden: hiddenReasons(pages.flatMap((page) => page.glyphs)),
-  };
+  return textReadingOf(await showPages(doc, "content"));
 }

@@ -4,7 +4,7 @@
 // for the same label all make the two readings differ.
 
 import { asSeen } from "../text-characters.ts";
-import { FIELDS, formDefinition } from "./definitions.ts";
+import { FIELDS, IDENTITY_FIELDS, formDefinition } from "./definitions.ts";
 import { describeHidden } from "./glyph-visibility.ts";
 import { quoted } from "./quote-value.ts";
 import type { TextReading } from "./read-text.ts";
@@ -24,7 +24,7 @@ function readAs(value: string | boolean | undefined): string {
 /** The fields of the form whose text reading differs from what the page shows, each by its label. */
 export function textNotAsShown(reading: TextReading, formId: FormId): FieldError[] {
   const why = reading.hidden.length > 0 ? ` (text on the page is ${describeHidden(reading.hidden)})` : "";
-  return formDefinition(formId).fields.flatMap((name) => {
+  return [...IDENTITY_FIELDS, ...formDefinition(formId).fields].flatMap((name) => {
     const held = reading.values.get(name);
     const shown = reading.shownValues.get(name);
     // Invisible characters and compatibility forms look alike on a page; validation refuses them on its own.

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
 import { createWorkspace, runIntake, type Workspace } from "../support/workspace.ts";
 import { formMail } from "../intake/form-mail.ts";
+import { openPdf } from "../../src/forms/open-pdf.ts";
+import { readPageText } from "../../src/forms/read-text.ts";
 
 const intake = (args: string[], env: Record<string, string> = {}) => runIntake(args, env);
 
@@ -104,6 +106,18 @@ describe("intake command line", () => {
       "EPACT2-PRESCRIBER-PROVIDER.pdf",
       "EPACT2-PRESCRIBER-SICBL.pdf",
     ]);
+  });
+
+  it("forms build prints INTAKE_SUPPORT_ADDRESS on every form as the address to return it to", async () => {
+    const out = path.join(ws.home, "forms-returned");
+    expect(intake(["forms", "build", "--out", out], { INTAKE_SUPPORT_ADDRESS: "epact2.returns@example.nhs.uk" }).code).toBe(0);
+    for (const file of readdirSync(out)) {
+      const opened = await openPdf(new Uint8Array(readFileSync(path.join(out, file))));
+      if (opened.kind !== "opened") throw new Error(opened.detail);
+      const lines = (await readPageText(opened.doc)).flatMap((page) => page.lines.map((line) => line.cells.map((cell) => cell.text).join(" ")));
+      await opened.doc.destroy();
+      expect(lines, file).toContain("epact2.returns@example.nhs.uk");
+    }
   });
 
   it("forms build without --out is bad usage", () => {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import {
   FIELDS,
@@ -10,6 +11,8 @@ import {
   fieldReferenceMarkdown,
 } from "../../src/forms/definitions.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
+import { rolesNamedBy } from "../../src/directory/authoriser-roles.ts";
+import { FORM_ROUTES } from "../../src/rules/access-routes.ts";
 
 const AUTHORISER_FIELDS = ["authoriser_name", "authoriser_email", "authoriser_role", "authoriser_phone", "authoriser_declaration", "authorisation_date"];
 
@@ -55,6 +58,14 @@ describe("form definitions", () => {
     expect(FIELDS.justification.required).toBe(false);
   });
 
+  it("say who authorises each form in words that name a role the rules accept for its route", () => {
+    for (const definition of Object.values(FORM_DEFINITIONS)) {
+      if (definition.authorisedBy === null) continue;
+      const named = rolesNamedBy(definition.authorisedBy);
+      expect(named.some((role) => FORM_ROUTES[definition.id].authoriserRoles.includes(role)), definition.id).toBe(true);
+    }
+  });
+
   it("allow several organisation codes on the GP form only", () => {
     const multiple = Object.values(FORM_DEFINITIONS).filter((definition) => definition.multipleOrganisationCodes);
     expect(multiple.map((definition) => definition.id)).toEqual(["EPACT2-GP"]);
@@ -76,9 +87,16 @@ describe("the field reference for the README", () => {
   });
 });
 
+describe("the README", () => {
+  it("prints the field reference as it is", async () => {
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(fieldReferenceMarkdown());
+  });
+});
+
 describe("the field reference names the forms briefly", () => {
   it("says which forms lack a field when most have it", () => {
     expect(fieldReferenceMarkdown()).toContain("| `authoriser_email` | Authoriser email | text | yes | all except EPACT2-DEFAULT |");
-    expect(fieldReferenceMarkdown()).toContain("| `justification` | Justification | multiline | no | EPACT2-CDAO, EPACT2-NATIONAL |");
+    expect(fieldReferenceMarkdown()).toContain("| `justification` | Justification | multiline | asked for; a form without it is refused by the rules | EPACT2-CDAO, EPACT2-NATIONAL |");
   });
 });

@@ -40,7 +40,7 @@ describe("a valid form", () => {
       authoriser: {
         name: "Dr Bob Authoriser",
         email: "bob.authoriser@nhs.net",
-        role: "GP Partner",
+        role: "Registered GP at the practice",
         phone: "0113 496 0001",
         date: "2025-03-14",
       },
@@ -125,7 +125,6 @@ describe("problems, in plain English", () => {
     [{ applicant_last_name: "x".repeat(101) }, "must be at most 100 characters"],
     [{ applicant_job_title: "Analyst\nand DBA" }, "must be a single line of text without control characters"],
     [{ authoriser_name: "Dr Bob\u202eAuthoriser" }, "must not contain invisible or direction-changing characters"],
-    [{ form_id: "EPACT2-PCN" }, "must be EPACT2-GP"],
   ] as const)("%o → %s", (overrides, problem) => {
     expect(problemOf("EPACT2-GP", overrides)).toBe(problem);
   });

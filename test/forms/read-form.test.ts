@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
-import { fillForm, generateBlankForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { authoriserRoleChoices } from "../../src/forms/form-wording.ts";
+import { SAMPLE_PRINTING, fillForm, generateBlankForm, sampleValues } from "../../src/forms/generate-form.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import type { FormId, FormReading, RegistrationForm } from "../../src/forms/registration-form.ts";
 import { encryptPdf } from "./support/encrypt-pdf.ts";
-import { withCheckboxOnState, withNestedFields } from "./support/other-pdfs.ts";
+import { withCheckboxOnState, withChoiceExportValues, withNestedFields } from "./support/other-pdfs.ts";
 
 const OPTIONS = { maxBytes: 10 * 1024 * 1024 };
 
@@ -62,6 +63,13 @@ describe("reading each form", () => {
   }
 });
 
+describe("blank forms", () => {
+  it.each(FORM_IDS)("%s blank is read as ours and as shown, only missing what a person must fill in", async (formId) => {
+    const reading = await readRegistrationForm(await generateBlankForm(formId, SAMPLE_PRINTING), OPTIONS);
+    expect(reading).toMatchObject({ kind: "invalid", formId, path: "fields" });
+  });
+});
+
 describe("fields in any order, from any producer", () => {
   it("reads fields created in reverse order", async () => {
     const bytes = await fillForm("EPACT2-FINANCIAL-ICB", sampleValues("EPACT2-FINANCIAL-ICB"), { fieldOrder: "reversed" });
@@ -90,9 +98,33 @@ describe("fields in any order, from any producer", () => {
     expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-GP") });
   });
 
+  it("reads a choice whose options carry export values as the option it shows", async () => {
+    const exports = { "Caldicott Guardian": "CG", "Nominated authoriser": "NA" };
+    const bytes = await withChoiceExportValues(await fillForm("EPACT2-PRESCRIBER-ICB", sampleValues("EPACT2-PRESCRIBER-ICB", { authoriser_role: "Caldicott Guardian" })), "authoriser_role", exports);
+    expect(formOf(await readRegistrationForm(bytes, OPTIONS)).authoriser?.role).toBe("Caldicott Guardian");
+  });
+
   it("reads a form saved with permissions-only encryption (it opens without a password)", async () => {
     const bytes = await encryptPdf(await fillForm("EPACT2-PCN", sampleValues("EPACT2-PCN")), { user: "", owner: "owner-secret" });
     expect(await readRegistrationForm(bytes, OPTIONS)).toEqual({ kind: "read", path: "fields", form: expectedForm("EPACT2-PCN") });
+  });
+});
+
+describe("the authoriser role, a choice", () => {
+  const offered = FORM_IDS.flatMap((formId) => authoriserRoleChoices(formId).map((role) => [formId, role] as const));
+
+  it.each(offered)("%s: %s is read from the fields and from a flattened copy", async (formId, role) => {
+    for (const flatten of [false, true]) {
+      const bytes = await fillForm(formId, sampleValues(formId, { authoriser_role: role }), { flatten });
+      expect(formOf(await readRegistrationForm(bytes, OPTIONS)).authoriser?.role).toBe(role);
+    }
+  });
+
+  it("a role another producer typed in instead of choosing is read as written, for the rules to judge", async () => {
+    const values = sampleValues("EPACT2-GP", { authoriser_role: "Practice manager" });
+    for (const flatten of [false, true]) {
+      expect(formOf(await readRegistrationForm(await fillForm("EPACT2-GP", values, { flatten }), OPTIONS)).authoriser?.role).toBe("Practice manager");
+    }
   });
 });
 
@@ -197,7 +229,7 @@ describe("invalid forms", () => {
   });
 
   it("reads a blank form as ours but missing every required field", async () => {
-    const reading = await readRegistrationForm(await generateBlankForm("EPACT2-PCN"), OPTIONS);
+    const reading = await readRegistrationForm(await generateBlankForm("EPACT2-PCN", SAMPLE_PRINTING), OPTIONS);
     expect(reading.kind).toBe("invalid");
     const errors = reading.kind === "invalid" ? reading.errors : [];
     expect(errors.map((error) => error.field)).toEqual([

@@ -36,17 +36,24 @@ async function send(options: Parameters<typeof formMail>[0]): Promise<Sent> {
 
 const applicant = (n: number) => ({ applicant_email: `applicant.${n}@nhs.net` });
 
+/** The reply to the authoriser, the one that gives the reasons. */
+const toAuthoriser = (result: Sent) => result.replies.find((r) => r.to === "bob.authoriser@nhs.net");
+
 describe("organisations on the form", () => {
   it("ORGANISATION_UNKNOWN: a code not in the ODS data", async () => {
     const result = await send({ values: { ...applicant(1), organisation_code: "Z99999" } });
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["ORGANISATION_UNKNOWN"] });
-    expect(result.replies.map((r) => r.to)).toEqual(["bob.authoriser@nhs.net"]);
+    // The authoriser is told why; the applicant, that the form went back to the authoriser.
+    expect(result.replies.map((r) => [r.to, r.subject.split(" [")[0]]).sort()).toEqual([
+      ["applicant.1@nhs.net", "Your ePACT2 registration form has been returned to your authoriser"],
+      ["bob.authoriser@nhs.net", "ePACT2 registration form not accepted"],
+    ]);
   });
 
   it("ORGANISATION_UNKNOWN: a closed practice", async () => {
     const result = await send({ values: { ...applicant(2), organisation_code: "A89999" } });
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["ORGANISATION_UNKNOWN"] });
-    expect(result.replies[0]?.text).toContain("A89999 is closed");
+    expect(toAuthoriser(result)?.text).toContain("A89999 is closed");
   });
 
   it("ORGANISATION_TYPE_MISMATCH: a PCN code on the GP form", async () => {
@@ -57,13 +64,14 @@ describe("organisations on the form", () => {
   it("ORGANISATION_NOT_ELIGIBLE: a Health Innovation Network asking for Prescriber access", async () => {
     const result = await send({ formId: "EPACT2-PRESCRIBER-PROVIDER", values: { ...applicant(4), organisation_code: "HIN01" } });
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["ORGANISATION_NOT_ELIGIBLE"] });
-    expect(result.replies[0]?.text).toContain("Health Innovation Networks: Default only.");
+    expect(toAuthoriser(result)?.text).toContain("Health Innovation Networks: Default only.");
   });
 
   it("ORGANISATION_NOT_ELIGIBLE: a pharmacy contractor asking for anything", async () => {
     const result = await send({ formId: "EPACT2-DEFAULT", from: "applicant.5@nhs.net", values: { ...applicant(5), organisation_code: "FA001" } });
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["ORGANISATION_NOT_ELIGIBLE"] });
-    expect(result.replies[0]?.text.replace(/\s+/g, " ")).toContain("not available to pharmacy contractors and commercial organisations");
+    // A Default form comes from its applicant, who is told the reasons.
+    expect(result.replies.find((r) => r.to === "applicant.5@nhs.net")?.text.replace(/\s+/g, " ")).toContain("not available to pharmacy contractors and commercial organisations");
   });
 
   it("ACCESS_LEVEL_NOT_ALLOWED: a sub-ICB location asking for Financial access", async () => {
@@ -89,7 +97,7 @@ describe("authorisers", () => {
   it("AUTHORISER_ROLE_INVALID: Caldicott Guardians cannot authorise access to financial data", async () => {
     const result = await send({ formId: "EPACT2-FINANCIAL-PROVIDER", values: { ...applicant(10), authoriser_role: "Caldicott Guardian" } });
     expect(result).toMatchObject({ outcome: "rejected", reasons: ["AUTHORISER_ROLE_INVALID"] });
-    expect(result.replies[0]?.text).toContain("Caldicott Guardians cannot authorise access to financial data.");
+    expect(toAuthoriser(result)?.text).toContain("Caldicott Guardians cannot authorise access to financial data.");
   });
 
   it("AUTHORISER_NOT_RECOGNISED: referred, then accepted once the support team adds the authoriser", async () => {

@@ -1,6 +1,10 @@
 // The rules of issue "who may register and who may authorise", on the pure decision.
 import { describe, expect, it } from "vitest";
+import { AUTHORISER_ROLES, AUTHORISER_ROLE_LABELS, rolesNamedBy } from "../../src/directory/authoriser-roles.ts";
+import { authoriserRoleChoices } from "../../src/forms/form-wording.ts";
+import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import type { RegistrationForm } from "../../src/forms/registration-form.ts";
+import { authoriserRoleFits } from "../../src/rules/checks/authoriser-role-fits.ts";
 import { decide } from "../../src/rules/decide.ts";
 import type { ReasonCode } from "../../src/rules/reasons.ts";
 import { directoryEntry, facts, gpForm, verifiedSender, type FactsOverrides } from "./facts-builder.ts";
@@ -99,6 +103,16 @@ describe("authoriser roles", () => {
     expect(judge(formFor("EPACT2-PCN", "U12345", "GP partner")).codes).toEqual(["AUTHORISER_ROLE_INVALID"]);
     const ok = judge(formFor("EPACT2-PCN", "U12345", "Clinical Director"), { directory: [directoryEntry("pcn-clinical-director", "U12345")] });
     expect(ok).toMatchObject({ outcome: "accepted", codes: [] });
+  });
+
+  const offered = FORM_IDS.flatMap((formId) => authoriserRoleChoices(formId).map((label) => [formId, label] as const));
+
+  it.each(offered)("%s offers %s, a role the rules accept for its route", (formId, label) => {
+    expect(authoriserRoleFits(facts({ form: { kind: "read", form: formFor(formId, "QHM", label), path: "fields" } }))).toBeNull();
+  });
+
+  it.each(AUTHORISER_ROLES)("the label offered for %s names that role and no other", (role) => {
+    expect(rolesNamedBy(AUTHORISER_ROLE_LABELS[role])).toEqual([role]);
   });
 
   it("a nominated authoriser may authorise Prescriber access", () => {

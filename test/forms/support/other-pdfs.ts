@@ -2,7 +2,7 @@
 // document, and our form as another producer would have saved it. Built here with pdf-lib.
 
 import { createDeflate, crc32, deflateSync } from "node:zlib";
-import { PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFName, PDFString, StandardFonts, rgb } from "pdf-lib";
+import { PDFArray, PDFCheckBox, PDFDict, PDFDocument, PDFHexString, PDFName, PDFString, StandardFonts, rgb } from "pdf-lib";
 
 function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
@@ -137,4 +137,20 @@ export async function deflateBombForm(form: Uint8Array, megabytes: number): Prom
   if (original) contents.push(original);
   page.node.set(PDFName.of("Contents"), contents);
   return doc.save();
+}
+
+/**
+ * Gives the options of a choice field export values apart from the text they show (`exports`:
+ * shown text → export value), as some producers write them; the field's value becomes the
+ * export value of what it shows.
+ */
+export async function withChoiceExportValues(bytes: Uint8Array, field: string, exports: Readonly<Record<string, string>>): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes);
+  const dict = doc.getForm().getField(field).acroField.dict;
+  const shown = Object.keys(exports);
+  dict.set(PDFName.of("Opt"), doc.context.obj(shown.map((text) => [PDFString.of(exports[text] ?? text), PDFString.of(text)])));
+  const value = dict.lookup(PDFName.of("V"));
+  const current = value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : "";
+  if (exports[current]) dict.set(PDFName.of("V"), PDFString.of(exports[current]));
+  return doc.save({ updateFieldAppearances: false });
 }

@@ -4,24 +4,12 @@
 import type { Services } from "../intake/intake-context.ts";
 import type { Database } from "../records/database.ts";
 import type { CaseState, Resolution } from "../casework/case-state.ts";
-import type { AuthoriserRole } from "../directory/authoriser-roles.ts";
+import type { Agent, CaseActionInput } from "../casework/action-input.ts";
 import type { ComposedReply, ReplyKind } from "../replies/reply.ts";
 import type { ReasonCode } from "../rules/reasons.ts";
 import type { SenderExplanation } from "../sender/explain-sender.ts";
 
-export interface Agent {
-  readonly email: string;
-}
-
-export type CaseActionInput =
-  | { readonly action: "claim" }
-  | { readonly action: "snooze"; readonly until: string }
-  | { readonly action: "accept"; readonly note?: string }
-  | { readonly action: "reject"; readonly reasons: readonly ReasonCode[]; readonly text?: string }
-  | { readonly action: "ask-correction"; readonly text: string }
-  | { readonly action: "answer"; readonly text: string }
-  | { readonly action: "add-authoriser"; readonly role?: AuthoriserRole }
-  | { readonly action: "dismiss"; readonly note: string };
+export type { Agent, CaseActionInput };
 
 export interface ActionResult {
   readonly caseId: number;

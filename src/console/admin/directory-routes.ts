@@ -2,7 +2,7 @@
 // a file imported. Every entry and file passes the directory's own checks
 // (src/directory/directory-fields.ts, read-directory-file.ts), exactly as `intake authorisers`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AUTHORISER_ROLES } from "../../directory/authoriser-roles.ts";
+import { AUTHORISER_ROLE_LABELS, AUTHORISER_ROLES } from "../../directory/authoriser-roles.ts";
 import { londonDay } from "../../directory/directory-dates.ts";
 import { DirectoryImportError } from "../../directory/directory-errors.ts";
 import { checkDate, checkDirectoryEntry, checkEmail, checkName, checkOrganisationCode, checkRole } from "../../directory/directory-fields.ts";
@@ -45,7 +45,7 @@ function addPage(context: ConsoleContext, request: FastifyRequest, reply: Fastif
     section: "admin",
     back: { href: "/admin/authorisers", text: "Authoriser directory" },
     values,
-    roles: AUTHORISER_ROLES.map((role) => ({ value: role, text: role, selected: role === values.role })),
+    roles: AUTHORISER_ROLES.map((role) => ({ value: role, text: AUTHORISER_ROLE_LABELS[role], selected: role === values.role })),
     errors,
   }, errors.length > 0 ? 400 : 200);
 }

@@ -3,19 +3,19 @@
 import { AUTHORISER_ROLES, isAuthoriserRole } from "../../directory/authoriser-roles.ts";
 import { parseDay } from "../../calendar-days.ts";
 import { CASE_ACTIONS, type CaseAction } from "../../casework/case-state.ts";
-import { REASONS, type ReasonCode } from "../../rules/reasons.ts";
+import { MAX_AGENT_TEXT, MAX_NOTE, REJECTION_CODES } from "../../casework/action-input.ts";
+import type { ReasonCode } from "../../rules/reasons.ts";
 import type { CaseActionInput } from "../casework-port.ts";
 import { listField, textField } from "../form-fields.ts";
 import type { FormError } from "../page.ts";
 import { isReasonCode } from "../words.ts";
 
-/** The reason codes a person may give when rejecting: those whose outcome is a rejection. */
-export const REJECTION_REASONS: readonly ReasonCode[] = (Object.keys(REASONS) as ReasonCode[]).filter((code) => REASONS[code].outcome === "rejected");
+/** The reason codes a person may give when rejecting (the casework's own list). */
+export const REJECTION_REASONS: readonly ReasonCode[] = REJECTION_CODES;
 
 /** Actions that send email: the agent sees the emails before they go. */
 export const EMAILING_ACTIONS: readonly CaseAction[] = ["accept", "reject", "ask-correction", "answer", "add-authoriser"];
 
-export const MAX_TEXT = 5_000;
 
 export function isCaseAction(value: string): value is CaseAction {
   return (CASE_ACTIONS as readonly string[]).includes(value);
@@ -34,8 +34,8 @@ export interface ActionValues {
 
 export function actionValues(body: unknown): ActionValues {
   return {
-    note: textField(body, "note", MAX_TEXT + 1),
-    text: textField(body, "text", MAX_TEXT + 1),
+    note: textField(body, "note", MAX_NOTE + 1),
+    text: textField(body, "text", MAX_AGENT_TEXT + 1),
     reasons: listField(body, "reasons"),
     role: textField(body, "role", 100),
     day: textField(body, "until-day", 10),
@@ -46,11 +46,11 @@ export function actionValues(body: unknown): ActionValues {
 
 type Reading = { readonly ok: true; readonly input: CaseActionInput } | { readonly ok: false; readonly errors: readonly FormError[] };
 
-const tooLong = (value: string, href: string): FormError[] => (value.length > MAX_TEXT ? [{ text: `Write at most ${MAX_TEXT} characters`, href }] : []);
+const tooLong = (value: string, href: string, max: number): FormError[] => (value.trim().length > max ? [{ text: `Write at most ${max} characters`, href }] : []);
 
-function required(value: string, href: string, missing: string): FormError[] {
+function required(value: string, href: string, missing: string, max: number): FormError[] {
   if (value.trim() === "") return [{ text: missing, href }];
-  return tooLong(value, href);
+  return tooLong(value, href, max);
 }
 
 /** The day a case is snoozed until: a real day after `today` (yyyy-mm-dd, London). */
@@ -74,7 +74,7 @@ export function readAction(action: CaseAction, values: ActionValues, today: stri
       return "error" in until ? fail([until.error]) : ok({ action, until: until.day });
     }
     case "accept": {
-      const errors = tooLong(values.note, "#accept-note");
+      const errors = tooLong(values.note, "#accept-note", MAX_NOTE);
       return errors.length ? fail(errors) : ok({ action, ...(values.note.trim() ? { note: values.note.trim() } : {}) });
     }
     case "reject": {
@@ -82,16 +82,16 @@ export function readAction(action: CaseAction, values: ActionValues, today: stri
       const reasons = values.reasons.filter((code): code is ReasonCode => isReasonCode(code) && REJECTION_REASONS.includes(code));
       const errors = [
         ...(reasons.length === 0 || unknown.length > 0 ? [{ text: "Select at least one reason for the rejection", href: "#reject-reasons" }] : []),
-        ...tooLong(values.text, "#reject-text"),
+        ...tooLong(values.text, "#reject-text", MAX_AGENT_TEXT),
       ];
       return errors.length ? fail(errors) : ok({ action, reasons: [...new Set(reasons)], ...(values.text.trim() ? { text: values.text.trim() } : {}) });
     }
     case "ask-correction": {
-      const errors = required(values.text, "#ask-correction-text", "Say what needs correcting");
+      const errors = required(values.text, "#ask-correction-text", "Say what needs correcting", MAX_AGENT_TEXT);
       return errors.length ? fail(errors) : ok({ action, text: values.text.trim() });
     }
     case "answer": {
-      const errors = required(values.text, "#answer-text", "Write the answer");
+      const errors = required(values.text, "#answer-text", "Write the answer", MAX_AGENT_TEXT);
       return errors.length ? fail(errors) : ok({ action, text: values.text.trim() });
     }
     case "add-authoriser": {
@@ -99,7 +99,7 @@ export function readAction(action: CaseAction, values: ActionValues, today: stri
       return isAuthoriserRole(values.role) ? ok({ action, role: values.role }) : fail([{ text: `Choose one of ${AUTHORISER_ROLES.length} roles`, href: "#add-authoriser-role" }]);
     }
     case "dismiss": {
-      const errors = required(values.note, "#dismiss-note", "Say why the case needs nothing more");
+      const errors = required(values.note, "#dismiss-note", "Say why the case needs nothing more", MAX_NOTE);
       return errors.length ? fail(errors) : ok({ action, note: values.note.trim() });
     }
   }

@@ -1,7 +1,7 @@
 // What a case's page shows, from the casework's view of it: the reasons in plain words, the
 // form as read, the sender evidence path by path, the email, the history, and which actions
 // the case's state allows this agent. Pure.
-import { AUTHORISER_ROLES } from "../../directory/authoriser-roles.ts";
+import { AUTHORISER_ROLE_LABELS, AUTHORISER_ROLES } from "../../directory/authoriser-roles.ts";
 import { refusalOf, type CaseAction, type CaseStanding } from "../../casework/case-state.ts";
 import { REASONS } from "../../rules/reasons.ts";
 import type { ComposedReply } from "../../replies/reply.ts";
@@ -100,6 +100,6 @@ export function caseModel(view: CaseView, now: Date, agent: string, values: Acti
     openAction: preview?.action ?? failedAction,
     preview,
     rejectionReasons: REJECTION_REASONS.map((code) => ({ value: code, text: reasonName(code), hint: REASONS[code].sentence })),
-    roles: AUTHORISER_ROLES,
+    roles: AUTHORISER_ROLES.map((role) => ({ value: role, text: AUTHORISER_ROLE_LABELS[role] })),
   };
 }

@@ -103,6 +103,17 @@ describe("forms and roles", () => {
     expect([missing.status, forged.status, stolen.status]).toEqual([403, 403, 403]);
   });
 
+  it("refuses a file upload without its token, and an agent's upload to an admin page", async () => {
+    const file = { name: "orgs.csv", bytes: new TextEncoder().encode("code,name,type,parent_code,status\nRZZ,Z Trust,nhs-trust,,open\n") };
+    const admin = await signedIn("admin.one@nhs.net");
+    expect((await admin.postFile("/admin/organisations/import", {}, file)).status).toBe(403);
+    expect((await admin.postFile("/admin/organisations/import", { _csrf: "forged" }, file)).status).toBe(403);
+    const agent = await signedIn("agent.one@nhs.net");
+    expect((await agent.postFile("/admin/organisations/import", { _csrf: await agent.token("/") }, file)).status).toBe(403);
+    const accepted = await admin.postFile("/admin/organisations/import", { _csrf: await admin.token("/admin/organisations/import") }, file);
+    expect(accepted.status).toBe(303);
+  });
+
   it("refuses a sign-in form posted without its token", async () => {
     const visitor = rig.visitor();
     await visitor.get("/sign-in");

@@ -6,6 +6,7 @@ import { InputError } from "../input-error.ts";
 import { registerAuthorisers } from "./commands/authorisers.ts";
 import { registerCases } from "./commands/cases.ts";
 import { registerConfig } from "./commands/config.ts";
+import { registerConsole } from "./commands/console.ts";
 import { registerDomains } from "./commands/domains.ts";
 import { registerForms } from "./commands/forms.ts";
 import { registerMessages } from "./commands/messages.ts";
@@ -14,6 +15,7 @@ import { registerRequests } from "./commands/requests.ts";
 import { registerRun } from "./commands/run.ts";
 import { registerSenders } from "./commands/senders.ts";
 import { registerStatus } from "./commands/status.ts";
+import { registerUsers } from "./commands/users.ts";
 import { cliEnvironment } from "./environment.ts";
 import { endQuietlyWhenOutputCloses, printError, printText } from "./output.ts";
 
@@ -45,6 +47,8 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>):
   registerConfig(program, cli);
   registerAuthorisers(program, cli);
   registerDomains(program, cli);
+  registerConsole(program, cli);
+  registerUsers(program, cli);
   for (const command of program.commands) {
     command.exitOverride();
     for (const sub of command.commands) sub.exitOverride();

@@ -219,6 +219,45 @@ const SETTINGS = {
     schema: z.string().min(1),
     expected: "the address the health endpoint listens on (127.0.0.1: this machine only)",
   },
+  INTAKE_CONSOLE_PORT: {
+    default: "",
+    schema: z.union([z.literal(""), z.coerce.number().int().min(1).max(65535)]),
+    expected: "a TCP port for the support team's console; `intake run` serves it too when set; empty: `intake console` listens on 3000 and `intake run` serves none",
+  },
+  INTAKE_CONSOLE_HOST: {
+    default: "127.0.0.1",
+    schema: z.string().min(1),
+    expected: "the address the console listens on (127.0.0.1: this machine only; put a TLS proxy in front for anything else)",
+  },
+  INTAKE_CONSOLE_URL: {
+    default: "",
+    schema: z.union([z.literal(""), z.url({ protocol: /^https?$/ })]),
+    expected:
+      "the console's address as people's browsers reach it, e.g. https://intake.example.nhs.uk (the OpenID Connect redirect is made from it; https makes the session cookie Secure); empty: http://HOST:PORT",
+  },
+  INTAKE_CONSOLE_SESSION_KEY: {
+    default: "",
+    schema: z.string().refine((v) => v === "" || v.length >= 32),
+    expected: "a secret of at least 32 characters that encrypts the console's session cookie, or empty to keep one in console-session.key beside the database",
+  },
+  INTAKE_CONSOLE_SESSION_HOURS: {
+    default: "8",
+    schema: positiveInt.max(24),
+    expected: "hours a console sign-in lasts at most (1 to 24)",
+  },
+  INTAKE_CONSOLE_IDLE_MINUTES: {
+    default: "30",
+    schema: positiveInt,
+    expected: "minutes without a page asked for after which a console session ends",
+  },
+  INTAKE_OIDC_ISSUER: {
+    default: "",
+    schema: z.union([z.literal(""), z.url({ protocol: /^https$/ })]),
+    expected:
+      "the https URL of the OpenID Connect issuer people sign in to the console with (Entra ID: https://login.microsoftonline.com/TENANT/v2.0); empty: local accounts (`intake users add`)",
+  },
+  INTAKE_OIDC_CLIENT_ID: { default: "", schema: z.string(), expected: "the console's client id at the OpenID Connect issuer (required with it)" },
+  INTAKE_OIDC_CLIENT_SECRET: { default: "", schema: z.string(), expected: "the console's client secret at the OpenID Connect issuer (required with it; secret)" },
   INTAKE_LOG_LEVEL: {
     default: "info",
     schema: z.enum(["error", "warn", "info", "debug"]),
@@ -327,7 +366,32 @@ export interface Config {
   };
   /** The HTTP health endpoint of `intake run`; null: none. */
   readonly health: { readonly port: number; readonly host: string } | null;
+  /** The support team's console (src/console). */
+  readonly console: ConsoleSetting;
 }
+
+/** The console's OpenID Connect client (Microsoft Entra ID in production). */
+export interface OidcSetting {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface ConsoleSetting {
+  /** null: `intake run` serves no console, and `intake console` listens on DEFAULT_CONSOLE_PORT. */
+  readonly port: number | null;
+  readonly host: string;
+  /** The address people's browsers use; null: http://host:port. */
+  readonly publicUrl: string | null;
+  /** Encrypts the session cookie; null: kept in console-session.key beside the database. */
+  readonly sessionKey: string | null;
+  readonly sessionHours: number;
+  readonly idleMinutes: number;
+  /** null: local accounts (`intake users add`). */
+  readonly oidc: OidcSetting | null;
+}
+
+export const DEFAULT_CONSOLE_PORT = 3000;
 
 export const BUNDLED_TEMPLATES = path.resolve(import.meta.dirname, "../../templates");
 
@@ -448,6 +512,29 @@ export function withoutSecrets(config: Config): unknown {
     oauth: config.oauth && { ...config.oauth, clientSecret: SECRET },
     replySigningKey: config.replySigningKey && SECRET,
     tlsCa: config.tlsCa && "(PEM)",
+    console: {
+      ...config.console,
+      sessionKey: config.console.sessionKey && SECRET,
+      oidc: config.console.oidc && { ...config.console.oidc, clientSecret: SECRET },
+    },
+  };
+}
+
+function consoleSetting(s: Parsed): ConsoleSetting {
+  const issuer = s.INTAKE_OIDC_ISSUER;
+  if (issuer !== "") {
+    for (const name of ["INTAKE_OIDC_CLIENT_ID", "INTAKE_OIDC_CLIENT_SECRET"] as const) {
+      if (s[name] === "") throw new ConfigError(name, "required with INTAKE_OIDC_ISSUER");
+    }
+  }
+  return {
+    port: s.INTAKE_CONSOLE_PORT === "" ? null : s.INTAKE_CONSOLE_PORT,
+    host: s.INTAKE_CONSOLE_HOST,
+    publicUrl: s.INTAKE_CONSOLE_URL === "" ? null : s.INTAKE_CONSOLE_URL.replace(/\/+$/, ""),
+    sessionKey: s.INTAKE_CONSOLE_SESSION_KEY === "" ? null : s.INTAKE_CONSOLE_SESSION_KEY,
+    sessionHours: s.INTAKE_CONSOLE_SESSION_HOURS,
+    idleMinutes: s.INTAKE_CONSOLE_IDLE_MINUTES,
+    oidc: issuer === "" ? null : { issuer, clientId: s.INTAKE_OIDC_CLIENT_ID, clientSecret: s.INTAKE_OIDC_CLIENT_SECRET },
   };
 }
 
@@ -515,5 +602,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       formSenderDomains: s.INTAKE_ALLOWED_SENDER_DOMAINS.map((d) => d.toLowerCase()),
     },
     health: s.INTAKE_HEALTH_PORT === "" ? null : { port: s.INTAKE_HEALTH_PORT, host: s.INTAKE_HEALTH_HOST },
+    console: consoleSetting(s),
   };
 }

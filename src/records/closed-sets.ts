@@ -24,7 +24,7 @@ export const PASS_STATUSES = ["running", "ok", "failed"] as const;
 export type PassStatus = (typeof PASS_STATUSES)[number];
 
 /** What an audit event can be about (src/records/audit.ts); a new table with a history adds its name here and in the enum. */
-export const AUDIT_SUBJECTS = ["message", "request", "reply", "alert", "case"] as const;
+export const AUDIT_SUBJECTS = ["message", "request", "reply", "alert", "case", "directory", "organisations"] as const;
 
 export type AuditSubject = (typeof AUDIT_SUBJECTS)[number];
 

@@ -13,7 +13,7 @@ import { codesNotLoaded } from "./organisations.ts";
 type DirectoryEntryRow = Prisma.DirectoryEntryGetPayload<true>;
 
 /** A stored row as an entry; a role the code does not know is an error, not a silent skip. */
-function directoryEntry(row: DirectoryEntryRow): DirectoryEntry {
+export function directoryEntryFromRow(row: DirectoryEntryRow): DirectoryEntry {
   return {
     email: row.email,
     name: row.name,
@@ -51,7 +51,7 @@ export async function saveDirectoryEntriesIn(tx: Transaction, entries: readonly 
   const missing = await codesNotLoaded(tx, codes);
   if (missing.length > 0) throw new OrganisationsNotLoadedError(missing);
   const stored = await tx.directoryEntry.findMany({ where: { organisationCode: { in: codes } } });
-  const byKey = new Map(stored.map((row) => [keyOf(directoryEntry(row)), row]));
+  const byKey = new Map(stored.map((row) => [keyOf(directoryEntryFromRow(row)), row]));
   const toAdd: DirectoryEntry[] = [];
   let updated = 0;
   let unchanged = 0;
@@ -76,7 +76,7 @@ export async function findDirectoryEntries(db: Records, email: string): Promise<
     where: { email: email.trim().toLowerCase() },
     orderBy: [{ organisationCode: "asc" }, { role: "asc" }, { validFrom: "asc" }],
   });
-  return rows.map(directoryEntry);
+  return rows.map(directoryEntryFromRow);
 }
 
 const storedFilter = (filter: DirectoryFilter) => ({
@@ -91,7 +91,7 @@ export async function listDirectoryEntries(db: Records, filter: DirectoryFilter 
     where: storedFilter(filter),
     orderBy: [{ organisationCode: "asc" }, { role: "asc" }, { email: "asc" }, { validFrom: "asc" }],
   });
-  return rows.map(directoryEntry);
+  return rows.map(directoryEntryFromRow);
 }
 
 /** Deletes the entries of one address that match the filter; returns how many went. */

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import type { Config } from "../../config/config.ts";
+import { caseworkOf } from "../../console/casework-binding.ts";
+import { startConsole } from "../../console/start-console.ts";
 import { closeIntake, openIntake } from "../../intake/intake-context.ts";
 import { runRecordedPass } from "../../jobs/recorded-pass.ts";
 import { startHealthMonitoring } from "../../health/health-monitoring.ts";
@@ -53,6 +55,7 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
   try {
     log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.kind });
     const monitoring = await startHealthMonitoring(context);
+    const served = config.console.port === null ? null : await startConsole(context, { casework: caseworkOf() });
     const schedule = startIntakeSchedule(context);
     await new Promise<void>((resolve) => {
       let stopping: { signal: string; at: number } | null = null;
@@ -68,7 +71,7 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
         // cut short by closing the mailbox. Either way nothing is lost: whatever was not
         // filed waits in the inbox, and what was recorded is not judged again.
         const cutShort = setTimeout(() => void context.mailbox.close(), STOP_GRACE_MS);
-        void Promise.all([schedule.stop(), monitoring.stop()]).then(() => {
+        void Promise.all([schedule.stop(), monitoring.stop(), served?.close()]).then(() => {
           clearTimeout(cutShort);
           resolve();
         });
@@ -86,7 +89,7 @@ export function registerRun(program: Command, env: CliEnvironment): void {
   program
     .command("run")
     .description(
-      "process the support mailbox: continuously (new mail wakes it; INTAKE_SCHEDULE polls as well; INTAKE_HEALTH_PORT serves GET /health), or once with --once",
+      "process the support mailbox: continuously (new mail wakes it; INTAKE_SCHEDULE polls as well; INTAKE_HEALTH_PORT serves GET /health; INTAKE_CONSOLE_PORT the console), or once with --once",
     )
     .option("--once", "process everything waiting, send the replies and exit (an IMAP server not reached within INTAKE_MAILBOX_GIVE_UP_SECONDS: exit 1)")
     .action((options: { once?: boolean }) => (options.once ? runOnceCommand(env) : runContinuously(env)));

@@ -93,7 +93,7 @@ export function caseModel(view: CaseView, now: Date, agent: string, values: Acti
           })),
         }
       : null,
-    history: view.history.map((event) => ({ when: dateTime(event.at), actor: event.actor, event: kindName(event.event), note: event.note })),
+    history: view.history.map((event) => ({ when: dateTime(event.at), actor: event.actor, event: event.event, note: event.note })),
     actions: allowedActions(view, agent),
     emailing: EMAILING_ACTIONS,
     values: values ?? { note: "", text: "", reasons: [], role: "", day: "", month: "", year: "" },

@@ -193,6 +193,8 @@ export interface CaseListing extends CaseRecord {
 
 export interface CaseFilter {
   readonly state?: CaseState;
+  /** Only cases not yet resolved (ignored when a state is given). */
+  readonly unresolved?: boolean;
   readonly reason?: ReasonCode;
   /** The agent who claimed or resolved it. */
   readonly agent?: string;
@@ -216,7 +218,7 @@ const FIRST_MESSAGE = {
 /** Cases, oldest first, with the reasons of the message that opened each. */
 export async function listCases(db: Records, filter: CaseFilter): Promise<{ cases: CaseListing[]; total: number }> {
   const where: Prisma.CaseWhereInput = {
-    ...(filter.state ? { state: caseStates.stored(filter.state) } : {}),
+    ...(filter.state ? { state: caseStates.stored(filter.state) } : filter.unresolved ? { state: { not: caseStates.stored("resolved") } } : {}),
     ...(filter.agent ? { OR: [{ claimedBy: filter.agent }, { resolvedBy: filter.agent }] } : {}),
     ...(filter.openedBefore ? { openedAt: { lte: filter.openedBefore } } : {}),
     ...(filter.reason ? { messages: { some: { decisions: { some: { findings: { some: { code: reasonCodes.stored(filter.reason) } } } } } } } : {}),

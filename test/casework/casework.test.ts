@@ -40,7 +40,7 @@ function json<T>(...args: string[]): T {
 function referred(raw: Buffer, messageId: string): CaseRow {
   ws.deliver(raw);
   expect(ws.intake("run", "--once").code).toBe(0);
-  const { cases } = json<{ cases: (CaseRow & { messageId: string })[] }>("cases", "list", "--limit", "10000");
+  const { cases } = json<{ cases: (CaseRow & { messageId: string })[] }>("cases", "list", "--all", "--limit", "10000");
   const mine = cases.find((c) => c.messageId === messageId);
   expect(mine, `no case opened by ${messageId}`).toBeDefined();
   return mine!;
@@ -196,6 +196,8 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
     const late = ws.intake("cases", "accept", String(id), "--as", OTHER_AGENT, "--note", "x");
     expect(late.code).toBe(1);
     expect(late.stderr).toMatch(new RegExp(`already resolved \\(dismissed\\) by ${AGENT} at \\d{4}-`));
+    expect(json<{ cases: CaseRow[] }>("cases", "list").cases.map((c) => c.id)).not.toContain(id);
+    expect(json<{ cases: CaseRow[] }>("cases", "list", "--all").cases.map((c) => c.id)).toContain(id);
   });
 
   it("bad input is refused with exit 2 and a message naming it", async () => {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessibilityViolations, launchBrowser, openPage } from "./support/browser.ts";
 import { startConsoleRig, type ConsoleRig } from "./support/console-rig.ts";
 import { identityProvider, type IdentityProvider } from "./support/identity-provider.ts";
-import { sampleCase, sampleCasework } from "./support/sample-casework.ts";
 
 let provider: IdentityProvider;
 let rig: ConsoleRig;
@@ -15,7 +14,6 @@ let browser: Browser;
 beforeAll(async () => {
   provider = await identityProvider();
   rig = await startConsoleRig({
-    casework: sampleCasework([sampleCase(1)]),
     // The console's configuration accepts only https issuers; the loopback provider is plain http.
     env: { INTAKE_OIDC_ISSUER: "https://placeholder.invalid", INTAKE_OIDC_CLIENT_ID: provider.clientId, INTAKE_OIDC_CLIENT_SECRET: provider.clientSecret },
     oidcIssuer: provider.issuer,

@@ -1,16 +1,15 @@
-// The console's pages in headless Chromium, against sample cases and real requests (forms
-// run through the real intake): sign-in, the queue, a case worked to its end, the requests
+// The console's pages in headless Chromium, against cases and requests the real intake made
+// (forms from the project's generator, DKIM-signed mail) and the real casework: sign-in, the queue, a case worked to its end, the requests
 // search, the dashboard and the admin pages. Every page: no accessibility violation (axe-core,
 // WCAG 2.2 AA), no CSP refusal or script error; the email's <script> never runs.
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDkimKey } from "../support/mail-builder.ts";
+import { buildMail, createDkimKey, signMail } from "../support/mail-builder.ts";
 import { createWorkspace } from "../support/workspace.ts";
 import { formMail } from "../intake/form-mail.ts";
 import { accessibilityViolations, launchBrowser, openPage } from "./support/browser.ts";
 import { PASSWORD, startConsoleRig, type ConsoleRig } from "./support/console-rig.ts";
-import { sampleCase, sampleCasework } from "./support/sample-casework.ts";
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/console");
 
@@ -18,6 +17,12 @@ let rig: ConsoleRig;
 let browser: Browser;
 let page: Page;
 let complaints: string[];
+/** The console's clock runs this far ahead of the intake's, so that the cases have an age. */
+const CONSOLE_AHEAD_MS = 6 * 86_400_000;
+/** The cases, by what opened them: an authoriser the directory does not know, an unverified sender, a question. */
+let unknownAuthoriser: number;
+let unverified: number;
+let question: number;
 
 async function expectSound(where: string): Promise<void> {
   expect(await accessibilityViolations(page), where).toEqual([]);
@@ -34,18 +39,27 @@ async function signIn(email: string): Promise<void> {
 beforeAll(async () => {
   const nhs = await createDkimKey("nhs.net", "console1");
   const workspace = await createWorkspace([nhs]);
-  workspace.deliver(await formMail({ signWith: nhs, messageId: "<gp-form@test.example>" }));
-  workspace.deliver(await formMail({ signWith: nhs, messageId: "<unknown-org@test.example>", values: { organisation_code: "A89999", applicant_email: "carol.applicant@nhs.net" } }));
+  workspace.deliver(await formMail({ signWith: nhs, messageId: "<gp-form@test.example>" }), "1.A");
+  workspace.deliver(await formMail({ signWith: nhs, messageId: "<unknown-org@test.example>", values: { organisation_code: "A89999", applicant_email: "carol.applicant@nhs.net" } }), "1.B");
+  workspace.deliver(
+    await formMail({ signWith: nhs, messageId: "<dana@test.example>", from: "Dr Dana GP <dana.gp@nhs.net>", values: { applicant_email: "dan.applicant@nhs.net", authoriser_name: "Dr Dana GP", authoriser_email: "dana.gp@nhs.net" } }),
+    "1.C",
+  );
+  workspace.deliver(
+    await buildMail({ from: "Someone <someone@nhs.net>", to: "dataservicessupport@nhsbsa.nhs.uk", subject: "Hello", text: "Hello <script>window.ranFromEmail = true</script> there", messageId: "<script@test.example>" }),
+    "1.D",
+  );
+  workspace.deliver(
+    await signMail(await buildMail({ from: "Dr Bob Authoriser <bob.authoriser@nhs.net>", to: "dataservicessupport@nhsbsa.nhs.uk", subject: "Question about ePACT2 access", text: "Which form does our pharmacist need?", messageId: "<question@test.example>" }), nhs),
+    "1.E",
+  );
   await workspace.runOnce();
-  const now = Date.now();
-  rig = await startConsoleRig({
-    workspace,
-    casework: sampleCasework([
-      sampleCase(11, { openedAt: new Date(now - 6 * 86_400_000) }),
-      sampleCase(12, { reasons: ["SENDER_UNVERIFIED"], from: "someone@example.org", openedAt: new Date(now - 2 * 86_400_000), text: "Hello <script>window.ranFromEmail = true</script> there" }),
-      sampleCase(13, { reasons: ["FORM_MISSING"], openedAt: new Date(now - 3 * 3_600_000), subject: "Question about ePACT2 access" }),
-    ]),
-  });
+  rig = await startConsoleRig({ workspace });
+  unknownAuthoriser = await rig.caseOf("<dana@test.example>");
+  unverified = await rig.caseOf("<script@test.example>");
+  question = await rig.caseOf("<question@test.example>");
+  // The cases are six days old to the console.
+  rig.advance(CONSOLE_AHEAD_MS);
   await rig.addUser("agent.one@nhs.net", "agent");
   await rig.addUser("admin.one@nhs.net", "admin");
   browser = await launchBrowser();
@@ -65,7 +79,7 @@ describe("an agent's day", () => {
     await signIn("agent.one@nhs.net");
     await page.waitForURL(`${rig.url}/`);
     const cases = await page.locator("tbody tr td:first-child a").allTextContents();
-    expect(cases).toEqual(["Case 11", "Case 12", "Case 13"]);
+    expect(cases).toEqual([unknownAuthoriser, unverified, question].map((id) => `Case ${id}`));
     expect(await page.locator("tbody tr").first().textContent()).toContain("6 days");
     await expectSound("queue");
     await page.screenshot({ path: path.join(SCREENSHOTS, "queue.png"), fullPage: true });
@@ -75,12 +89,12 @@ describe("an agent's day", () => {
     await page.getByLabel("Reason").selectOption("SENDER_UNVERIFIED");
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/reason=SENDER_UNVERIFIED/);
-    expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual(["Case 12"]);
+    expect(await page.locator("tbody tr td:first-child a").allTextContents()).toEqual([`Case ${unverified}`]);
   });
 
   it("claims a case from the list", async () => {
     await page.goto(rig.url);
-    await page.getByRole("button", { name: "Claim case 13" }).click();
+    await page.getByRole("button", { name: `Claim case ${question}` }).click();
     await expect.poll(() => page.locator(".nhsuk-notification-banner").textContent()).toContain("the case is now claimed");
     await page.getByRole("link", { name: "Claimed" }).click();
     await page.waitForURL(/state=claimed/);
@@ -88,19 +102,19 @@ describe("an agent's day", () => {
   });
 
   it("shows a case with the email as text: its <script> is shown, never run", async () => {
-    await page.goto(`${rig.url}/cases/12`);
+    await page.goto(`${rig.url}/cases/${unverified}`);
     expect(await page.locator(".app-email-text").first().textContent()).toContain("<script>window.ranFromEmail = true</script>");
     expect(await page.evaluate(() => (globalThis as { ranFromEmail?: boolean }).ranFromEmail)).toBeUndefined();
     await expectSound("case page");
   });
 
   it("works a case to its end: the email previewed, then sent, the case resolved", async () => {
-    await page.goto(`${rig.url}/cases/11`);
+    await page.goto(`${rig.url}/cases/${unknownAuthoriser}`);
     await page.screenshot({ path: path.join(SCREENSHOTS, "case.png"), fullPage: true });
     await page.locator("#accept summary").click();
     await page.getByLabel("Note for the history (optional)").fill("Confirmed with the practice by phone");
     await page.locator("#accept").getByRole("button", { name: "Preview the email" }).click();
-    await expect.poll(() => page.locator("#accept-preview").textContent()).toContain("Dear sender");
+    await expect.poll(() => page.locator("#accept-preview").textContent()).toContain("dan.applicant@nhs.net");
     await expectSound("case page with a preview");
     await page.getByRole("button", { name: "Confirm: accept the request" }).click();
     await expect.poll(() => page.locator(".nhsuk-notification-banner").textContent()).toContain("resolved: accepted");
@@ -109,7 +123,7 @@ describe("an agent's day", () => {
   });
 
   it("shows a refused action as an error summary linked to the field", async () => {
-    await page.goto(`${rig.url}/cases/12`);
+    await page.goto(`${rig.url}/cases/${unverified}`);
     await page.locator("#dismiss summary").click();
     await page.locator("#dismiss").getByRole("button", { name: "Dismiss: nothing more to do" }).click();
     await expect.poll(() => page.locator(".nhsuk-error-summary").textContent()).toContain("Say why the case needs nothing more");
@@ -132,8 +146,7 @@ describe("an agent's day", () => {
 
   it("shows the dashboard of the last 30 days", async () => {
     await page.goto(`${rig.url}/dashboard`);
-    expect(await page.locator("#chart-summary").textContent()).toContain("2 messages: 1 accepted, 1 rejected");
-    expect(await page.locator("svg.app-chart rect").count()).toBe(2);
+    expect(await page.locator("#chart-summary").textContent()).toContain("5 messages: 2 accepted, 1 rejected");
     await expectSound("dashboard");
     await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard.png"), fullPage: true });
   });
@@ -175,7 +188,7 @@ describe("an admin's reference data", () => {
   it("ends an entry", async () => {
     await page.getByRole("button", { name: "End dana.guardian@nhs.net for RXX" }).click();
     await expect.poll(() => page.locator(".nhsuk-notification-banner").textContent()).toContain("ended dana.guardian@nhs.net");
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date());
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date(Date.now() + CONSOLE_AHEAD_MS));
     expect(await page.locator("tbody").textContent()).toContain(`to ${today}`);
   });
 

@@ -1,22 +1,40 @@
 // The console's refusals and protections, over HTTP against the running console: who may
 // reach what, CSRF on every form, the security headers, sessions that end, sign-in limits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleCase, sampleCasework } from "./support/sample-casework.ts";
+import { buildMail } from "../support/mail-builder.ts";
+import { createWorkspace } from "../support/workspace.ts";
+import { formMail } from "../intake/form-mail.ts";
 import { startConsoleRig, Visitor, type ConsoleRig } from "./support/console-rig.ts";
 
 let rig: ConsoleRig;
+/** A referred form (its PDF attached), and a message whose text and subject hold markup and controls. */
+let formCase: number;
+let hostileCase: number;
 
 beforeAll(async () => {
-  rig = await startConsoleRig({
-    casework: sampleCasework([
-      sampleCase(1),
-      sampleCase(2, { text: "Hello <script>alert('x')</script> \u001b[31mred\u202e evil", subject: "<b>bold</b>" }),
-    ]),
-  });
+  const workspace = await createWorkspace([]);
+  workspace.deliver(await formMail({ signWith: null, messageId: "<unsigned-form@nhs.net>" }), "1.A.form");
+  workspace.deliver(
+    await buildMail({
+      from: "Someone <someone@nhs.net>",
+      to: "dataservicessupport@nhsbsa.nhs.uk",
+      subject: "<b>bold</b>",
+      text: "Hello <script>alert('x')</script> \u001b[31mred\u202e evil",
+      messageId: "<hostile-text@nhs.net>",
+    }),
+    "1.B.hostile",
+  );
+  await workspace.runOnce();
+  rig = await startConsoleRig({ workspace });
+  formCase = await rig.caseOf("<unsigned-form@nhs.net>");
+  hostileCase = await rig.caseOf("<hostile-text@nhs.net>");
   await rig.addUser("agent.one@nhs.net", "agent");
   await rig.addUser("admin.one@nhs.net", "admin");
 });
-afterAll(() => rig.close());
+afterAll(async () => {
+  await rig.close();
+  rig.workspace.remove();
+});
 
 async function signedIn(email: string): Promise<Visitor> {
   const visitor = rig.visitor();
@@ -81,7 +99,7 @@ describe("sign-in", () => {
   });
 
   it("rate-limits sign-in attempts from one address", async () => {
-    const limited = await startConsoleRig({ casework: sampleCasework([]), signInLimit: { max: 3, windowMs: 60_000 } });
+    const limited = await startConsoleRig({ signInLimit: { max: 3, windowMs: 60_000 } });
     try {
       const visitor = limited.visitor();
       const statuses: number[] = [];
@@ -96,10 +114,10 @@ describe("sign-in", () => {
 describe("forms and roles", () => {
   it("refuses a post without a CSRF token, or with a forged one (403)", async () => {
     const visitor = await signedIn("agent.one@nhs.net");
-    const missing = await visitor.post("/cases/1/act", { action: "claim" });
-    const forged = await visitor.post("/cases/1/act", { action: "claim", _csrf: "forged-token-value" });
+    const missing = await visitor.post(`/cases/${formCase}/act`, { action: "claim" });
+    const forged = await visitor.post(`/cases/${formCase}/act`, { action: "claim", _csrf: "forged-token-value" });
     const otherSession = await (await signedIn("admin.one@nhs.net")).token("/");
-    const stolen = await visitor.post("/cases/1/act", { action: "claim", _csrf: otherSession });
+    const stolen = await visitor.post(`/cases/${formCase}/act`, { action: "claim", _csrf: otherSession });
     expect([missing.status, forged.status, stolen.status]).toEqual([403, 403, 403]);
   });
 
@@ -154,7 +172,7 @@ describe("what pages show and send", () => {
 
   it("shows an email's text and header as text: markup escaped, control and bidi characters as escapes", async () => {
     const visitor = await signedIn("agent.one@nhs.net");
-    const page = await visitor.get("/cases/2");
+    const page = await visitor.get(`/cases/${hostileCase}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain("Hello &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     expect(page.text).not.toContain("<script>alert");
@@ -165,12 +183,12 @@ describe("what pages show and send", () => {
 
   it("serves an attachment only as a download of opaque bytes", async () => {
     const visitor = await signedIn("agent.one@nhs.net");
-    const answer = await visitor.get("/cases/1/attachments/0");
+    const answer = await visitor.get(`/cases/${formCase}/attachments/0`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("content-type")).toBe("application/octet-stream");
-    expect(answer.headers.get("content-disposition")).toBe(`attachment; filename="form.pdf"; filename*=UTF-8''form.pdf`);
+    expect(answer.headers.get("content-disposition")).toBe(`attachment; filename="EPACT2-GP.pdf"; filename*=UTF-8''EPACT2-GP.pdf`);
     expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(answer.text).toBe("%PDF-1.7 sample");
+    expect(answer.text.startsWith("%PDF-")).toBe(true);
   });
 
   it("serves the design system's stylesheet without asking any other site for fonts", async () => {

@@ -108,14 +108,15 @@ export function registerCases(program: Command, env: CliEnvironment): void {
 
   cases
     .command("list")
-    .description("list cases, oldest first")
+    .description("list the cases still to resolve, oldest first (--all or --state resolved for the others)")
     .addOption(new Option("--state <state>", "only cases in this state").choices(CASE_STATES))
+    .option("--all", "resolved cases too")
     .addOption(new Option("--reason <code>", "only cases referred for this reason code").choices(REASON_CODES))
     .option("--agent <email>", "only cases claimed or resolved by this agent")
     .option("--older-than <days>", "only cases opened at least this many days ago")
     .option("--limit <n>", "at most this many", "100")
     .option("--json", "print JSON")
-    .action(async (options: { state?: CaseState; reason?: ReasonCode; agent?: string; olderThan?: string; limit: string; json?: boolean }) => {
+    .action(async (options: { state?: CaseState; all?: boolean; reason?: ReasonCode; agent?: string; olderThan?: string; limit: string; json?: boolean }) => {
       const limit = Number(options.limit);
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new CaseworkInputError(`--limit must be a number from 1 to 10000, not "${options.limit}"`);
       const days = options.olderThan === undefined ? null : Number(options.olderThan);
@@ -127,7 +128,7 @@ export function registerCases(program: Command, env: CliEnvironment): void {
           {
             limit,
             offset: 0,
-            ...(options.state ? { state: options.state } : {}),
+            ...(options.state ? { state: options.state } : { unresolved: !options.all }),
             ...(options.reason ? { reason: options.reason } : {}),
             ...(options.agent ? { agent: options.agent.trim().toLowerCase() } : {}),
             ...(days !== null ? { openedBefore: new Date(now.getTime() - days * DAY_MS) } : {}),

@@ -1,10 +1,13 @@
 // A console running on a free loopback port over a throw-away intake installation (the
-// workspace: SQLite, outbox, sample organisations and directory), with local accounts made
-// as `intake users add` makes them, and a cookie-keeping HTTP visitor for requests without a
-// browser.
+// workspace: SQLite, outbox, sample organisations and directory) and the real casework, with
+// local accounts made as `intake users add` makes them, and a cookie-keeping HTTP visitor for
+// requests without a browser. Cases are made as the intake makes them: mail delivered to the
+// workspace's Maildir and taken in by a pass, before the rig starts.
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../../src/config/config.ts";
+import { caseworkOf } from "../../../src/console/casework-binding.ts";
 import type { CaseworkPort } from "../../../src/console/casework-port.ts";
+import { listCases } from "../../../src/records/cases.ts";
 import type { ConsoleRole } from "../../../src/console/roles.ts";
 import { hashPassword } from "../../../src/console/sign-in/passwords.ts";
 import type { OidcOptions } from "../../../src/console/sign-in/oidc.ts";
@@ -21,12 +24,15 @@ export interface ConsoleRig {
   /** Moves the console's clock (sessions, ages) by this much. */
   advance(ms: number): void;
   addUser(email: string, role: ConsoleRole, password?: string): Promise<void>;
+  /** The number of the case the message with this Message-ID opened. */
+  caseOf(messageId: string): Promise<number>;
   visitor(): Visitor;
   close(): Promise<void>;
 }
 
 export interface RigOptions {
-  readonly casework: CaseworkPort | ((services: Services) => CaseworkPort);
+  /** The casework the console works with; the real one unless a test needs another. */
+  readonly casework?: CaseworkPort;
   readonly env?: Record<string, string>;
   readonly oidc?: OidcOptions;
   /** The OpenID Connect issuer, set past the configuration's https-only check (a loopback provider). */
@@ -45,7 +51,7 @@ export async function startConsoleRig(options: RigOptions): Promise<ConsoleRig> 
   const opened = await openServices(config, silentLogger());
   let offset = 0;
   const services: Services = { ...opened, clock: () => new Date(Date.now() + offset) };
-  const casework = typeof options.casework === "function" ? options.casework(services) : options.casework;
+  const casework = options.casework ?? caseworkOf();
   const running: RunningConsole = await startConsole(services, {
     casework,
     port: 0,
@@ -62,6 +68,12 @@ export async function startConsoleRig(options: RigOptions): Promise<ConsoleRig> 
     },
     async addUser(email, role, password = PASSWORD) {
       await addConsoleUser(services.db, { email, role, passwordHash: await hashPassword(password) }, services.clock());
+    },
+    async caseOf(messageId) {
+      const { cases } = await listCases(services.db, { limit: 10_000, offset: 0 });
+      const found = cases.find((c) => c.messageId === messageId);
+      if (!found) throw new Error(`no case opened by ${messageId}`);
+      return found.id;
     },
     visitor: () => new Visitor(running.url),
     async close() {

@@ -27,7 +27,7 @@ import { STATUS_OF } from "../requests/request-status.ts";
 import type { Decision } from "../rules/decide.ts";
 import { NOBODY } from "../rules/reachable.ts";
 import { REASONS, type ReasonCode } from "../rules/reasons.ts";
-import { FORM_ROUTES } from "../rules/access-routes.ts";
+import { FORM_ROUTES } from "../forms/access-routes.ts";
 import {
   CaseworkInputError,
   checkedAgent,

@@ -2,7 +2,7 @@
 // token for its forms, the CSP nonce, and which section of the navigation it belongs to.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ConsoleContext } from "./console-context.ts";
-import { mayAdminister } from "./roles.ts";
+import { mayAdminister } from "../staff/roles.ts";
 import type { PageModel } from "./views.ts";
 
 /** One problem with a form: shown in the error summary, linked to its field, and beside the field. */

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { endConsoleSession, findConsoleSession, touchConsoleSession, type SignInRoute } from "../records/console-sessions.ts";
 import type { ConsoleContext } from "./console-context.ts";
-import { mayAdminister, type ConsoleRole } from "./roles.ts";
+import { mayAdminister, type ConsoleRole } from "../staff/roles.ts";
 import { endNotice, sessionEnd, TOUCH_INTERVAL_MS } from "./sign-in/session-standing.ts";
 
 export interface SignedIn {

@@ -3,7 +3,7 @@
 // come from are the rules' own table (access-routes.ts), so a form offers what the rules accept.
 
 import { AUTHORISER_ROLE_LABELS } from "../directory/authoriser-roles.ts";
-import { FORM_ROUTES } from "../rules/access-routes.ts";
+import { FORM_ROUTES } from "./access-routes.ts";
 import { fieldHint } from "./definitions.ts";
 import type { FieldName, FormDefinition } from "./definitions.ts";
 import type { FormId } from "./registration-form.ts";

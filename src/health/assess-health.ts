@@ -1,23 +1,11 @@
 // How the intake is doing, judged from what the records say (passes, outbox, alerts) and,
 // when it could be counted, the mailbox's backlog. Pure: the facts and the clock come in;
 // each check is one small function returning a problem or null, run in the order below.
-import type { PassStatus } from "../records/closed-sets.ts";
+import type { PassFact } from "../records/passes.ts";
 import type { RecentFormSenders } from "../records/messages.ts";
 import { isAuthenticationFailure } from "./error-kinds.ts";
 
 export type HealthStatus = "ok" | "degraded" | "failing";
-
-export interface PassFact {
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-  /** When its inbox listing came back; null: it never listed the inbox. */
-  readonly fetchedAt: Date | null;
-  readonly status: PassStatus;
-  readonly errorName: string | null;
-  /** Class names and codes along the error's cause chain (src/health/error-kinds.ts). */
-  readonly errorKinds: readonly string[];
-  readonly errorMessage: string | null;
-}
 
 export interface HealthFacts {
   /** The latest passes, newest first: enough of them to count consecutive failures. */

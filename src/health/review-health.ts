@@ -6,7 +6,7 @@
 import type { Config } from "../config/config.ts";
 import { deliverReplies, type DeliveryContext } from "../outbox/delivery.ts";
 import { raiseAlert, resolveAlert } from "../records/alerts.ts";
-import { composeHealthAlert, composeRecoveryNotice } from "../replies/compose-alert.ts";
+import { composeHealthAlert, composeRecoveryNotice } from "./compose-alert.ts";
 import { assessHealth, type Assessment } from "./assess-health.ts";
 import { gatherHealthFacts } from "./gather-health-facts.ts";
 

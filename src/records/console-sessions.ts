@@ -1,6 +1,6 @@
 // Signed-in sessions of the console, kept on the server: the cookie holds only the id, so
 // signing out, a disabled account or the end of a session's time ends it here for good.
-import type { ConsoleRole } from "../console/roles.ts";
+import type { ConsoleRole } from "../staff/roles.ts";
 import type { Records } from "./database.ts";
 
 export type SignInRoute = "local" | "oidc";

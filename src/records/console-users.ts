@@ -1,6 +1,6 @@
 // The console's local accounts (used when no OpenID Connect provider is configured): one row
 // per person, never deleted, disabled when they leave. Times come from the caller's clock.
-import type { ConsoleRole } from "../console/roles.ts";
+import type { ConsoleRole } from "../staff/roles.ts";
 import type { Records } from "./database.ts";
 
 export interface ConsoleUser {

@@ -1,9 +1,21 @@
 // Intake passes over the mailbox: each recorded as it starts, when its inbox listing comes back
 // and as it ends; and the recorded history the health assessment is judged from.
-import type { PassFact } from "../health/assess-health.ts";
-import { passStatuses } from "./closed-sets.ts";
+import { passStatuses, type PassStatus } from "./closed-sets.ts";
 import type { Database, Records } from "./database.ts";
 import type { Prisma } from "./generated/client.ts";
+
+/** One recorded pass, as the health assessment reads it (src/health/assess-health.ts). */
+export interface PassFact {
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  /** When its inbox listing came back; null: it never listed the inbox. */
+  readonly fetchedAt: Date | null;
+  readonly status: PassStatus;
+  readonly errorName: string | null;
+  /** Class names and codes along the error's cause chain (src/health/error-kinds.ts). */
+  readonly errorKinds: readonly string[];
+  readonly errorMessage: string | null;
+}
 
 /** Records that an intake pass has begun; returns its id. */
 export async function startPass(db: Database, startedAt: Date): Promise<number> {

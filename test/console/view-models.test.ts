@@ -8,7 +8,7 @@ import { attachmentHeaders, downloadName } from "../../src/console/case/download
 import { chartOf, countByDay, lastDays } from "../../src/console/dashboard/dashboard-view.ts";
 import { age, dateTime } from "../../src/console/format.ts";
 import { pageWindow, paginationLinks } from "../../src/console/pagination.ts";
-import { roleFromAppRoles } from "../../src/console/roles.ts";
+import { roleFromAppRoles } from "../../src/staff/roles.ts";
 import { safeNext } from "../../src/console/signed-in.ts";
 import { sessionEnd } from "../../src/console/sign-in/session-standing.ts";
 import { passwordProblem } from "../../src/console/sign-in/passwords.ts";

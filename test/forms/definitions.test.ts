@@ -12,7 +12,7 @@ import {
 } from "../../src/forms/definitions.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import { rolesNamedBy } from "../../src/directory/authoriser-roles.ts";
-import { FORM_ROUTES } from "../../src/rules/access-routes.ts";
+import { FORM_ROUTES } from "../../src/forms/access-routes.ts";
 
 const AUTHORISER_FIELDS = ["authoriser_name", "authoriser_email", "authoriser_role", "authoriser_phone", "authoriser_declaration", "authorisation_date"];
 

@@ -12,7 +12,7 @@ import { openPdf } from "../../src/forms/open-pdf.ts";
 import { readPageText } from "../../src/forms/read-text.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import type { FormId } from "../../src/forms/registration-form.ts";
-import { FORM_ROUTES } from "../../src/rules/access-routes.ts";
+import { FORM_ROUTES } from "../../src/forms/access-routes.ts";
 
 async function pagesOf(bytes: Uint8Array): Promise<string[][]> {
   const opened = await openPdf(bytes);

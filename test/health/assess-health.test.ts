@@ -1,6 +1,7 @@
 // The health assessment as a pure function of the recorded facts and the clock.
 import { describe, expect, it } from "vitest";
-import { assessHealth, type HealthFacts, type PassFact } from "../../src/health/assess-health.ts";
+import { assessHealth, type HealthFacts } from "../../src/health/assess-health.ts";
+import type { PassFact } from "../../src/records/passes.ts";
 import { errorKinds, isAuthenticationFailure } from "../../src/health/error-kinds.ts";
 
 const NOW = new Date("2026-11-26T12:00:00Z");

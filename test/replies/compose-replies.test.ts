@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { BUNDLED_TEMPLATES } from "../../src/config/config.ts";
 import type { RegistrationForm } from "../../src/forms/registration-form.ts";
-import { composeHealthAlert } from "../../src/replies/compose-alert.ts";
+import { composeHealthAlert } from "../../src/health/compose-alert.ts";
 import { accessName, composeReplies, composeUndeliverableNotice, type ReplyInput } from "../../src/replies/compose-replies.ts";
 import type { ComposedReply, ReplyKind } from "../../src/replies/reply.ts";
 import { loadTemplates } from "../../src/replies/templates.ts";

@@ -5,7 +5,7 @@
 import { loadConfig } from "../../src/config/config.ts";
 import { FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
 import { assessHealth, type HealthFacts } from "../../src/health/assess-health.ts";
-import { composeHealthAlert, composeRecoveryNotice } from "../../src/replies/compose-alert.ts";
+import { composeHealthAlert, composeRecoveryNotice } from "../../src/health/compose-alert.ts";
 import { composeReplies, composeUndeliverableNotice, type ReplyInput, type ReplySettings } from "../../src/replies/compose-replies.ts";
 import type { ComposedReply, ReplyKind } from "../../src/replies/reply.ts";
 import type { Templates } from "../../src/replies/templates.ts";

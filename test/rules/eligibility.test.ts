@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { FORM_IDS, type FormId } from "../../src/forms/registration-form.ts";
 import { ORGANISATION_TYPES, type OrganisationType } from "../../src/organisations/organisation-types.ts";
-import { formFit, type FormFit } from "../../src/rules/access-routes.ts";
+import { formFit, type FormFit } from "../../src/forms/access-routes.ts";
 
 interface PageAnswer {
   readonly fits: readonly FormId[];

@@ -3,7 +3,7 @@ import { normaliseAddress } from "../../message/addresses.ts";
 import { InputError } from "../../input-error.ts";
 import { endConsoleSessionsOf } from "../../records/console-sessions.ts";
 import { addConsoleUser, disableConsoleUser, listConsoleUsers, updateConsoleUser } from "../../records/console-users.ts";
-import { CONSOLE_ROLES, isConsoleRole, type ConsoleRole } from "../../console/roles.ts";
+import { CONSOLE_ROLES, isConsoleRole, type ConsoleRole } from "../../staff/roles.ts";
 import { hashPassword, passwordProblem } from "../../console/sign-in/passwords.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";

@@ -6,7 +6,7 @@
 import * as oidc from "openid-client";
 import type { OidcSetting } from "../../config/config.ts";
 import { normaliseAddress } from "../../message/addresses.ts";
-import { roleFromAppRoles, type ConsoleRole } from "../roles.ts";
+import { roleFromAppRoles, type ConsoleRole } from "../../staff/roles.ts";
 
 /** What the browser must bring back: kept in the encrypted session cookie between the two legs. */
 export interface OidcFlow {

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { endConsoleSession, startConsoleSession, type SignInRoute } from "../../records/console-sessions.ts";
 import type { ConsoleContext } from "../console-context.ts";
 import { sendPage } from "../page.ts";
-import type { ConsoleRole } from "../roles.ts";
+import type { ConsoleRole } from "../../staff/roles.ts";
 import { safeNext } from "../signed-in.ts";
 import { signInLocally } from "./local-sign-in.ts";
 

@@ -1,4 +1,4 @@
-import { FORM_ROUTES } from "../access-routes.ts";
+import { FORM_ROUTES } from "../../forms/access-routes.ts";
 import type { Facts } from "../facts.ts";
 import type { Finding } from "../reasons.ts";
 

@@ -1,5 +1,5 @@
 import { ORGANISATION_TYPE_LABELS } from "../../organisations/organisation-types.ts";
-import { ELIGIBILITY, FORM_ROUTES, formFit } from "../access-routes.ts";
+import { ELIGIBILITY, FORM_ROUTES, formFit } from "../../forms/access-routes.ts";
 import type { Facts } from "../facts.ts";
 import type { Finding, ReasonCode } from "../reasons.ts";
 

@@ -8,7 +8,7 @@ import { loadConfig } from "../../../src/config/config.ts";
 import { caseworkOf } from "../../../src/console/casework-binding.ts";
 import type { CaseworkPort } from "../../../src/console/casework-port.ts";
 import { listCases } from "../../../src/records/cases.ts";
-import type { ConsoleRole } from "../../../src/console/roles.ts";
+import type { ConsoleRole } from "../../../src/staff/roles.ts";
 import { hashPassword } from "../../../src/console/sign-in/passwords.ts";
 import type { OidcOptions } from "../../../src/console/sign-in/oidc.ts";
 import { startConsole, type RunningConsole } from "../../../src/console/start-console.ts";

@@ -1,9 +1,9 @@
 // The emails that tell the support team intake is failing, and that it has recovered.
 // Pure: the assessment, the Message-ID and the settings come in from the caller.
-import type { Assessment } from "../health/assess-health.ts";
-import type { ReplySettings } from "./compose-replies.ts";
-import type { ComposedReply } from "./reply.ts";
-import type { ReplyView, Templates } from "./templates.ts";
+import type { Assessment } from "./assess-health.ts";
+import type { ReplySettings } from "../replies/compose-replies.ts";
+import type { ComposedReply } from "../replies/reply.ts";
+import type { ReplyView, Templates } from "../replies/templates.ts";
 
 function viewOf(assessment: Assessment, settings: ReplySettings, openedAt: Date | null): ReplyView {
   return {

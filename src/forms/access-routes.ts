@@ -2,7 +2,7 @@
 // form is for, who may authorise it, and which organisations may register for what.
 // Sentences in quotes are the page's own words; replies use them to name the rule.
 import type { AuthoriserRole } from "../directory/authoriser-roles.ts";
-import type { FormId } from "../forms/registration-form.ts";
+import type { FormId } from "./registration-form.ts";
 import type { OrganisationType } from "../organisations/organisation-types.ts";
 
 export const ACCESS_ROUTES = ["default", "gp", "prescriber", "financial", "cdao", "national"] as const;

@@ -1,9 +1,11 @@
-// Sets up a demonstration on the embedded defaults: sample ODS organisations and authoriser
-// directory, a local DKIM key published through a DNS override file, and one signed GP
-// registration form waiting in the Maildir. Then:
-//   INTAKE_DNS_OVERRIDES=var/example/dns.json npx intake run --once
+// Sets up a demonstration on the embedded defaults from fixtures/ (fixtures/README.md): the
+// sample ODS organisations and authoriser directory, and a GP registration form signed with
+// the fixtures' TEST-ONLY DKIM key waiting in the Maildir (a new applicant each time, so the
+// example can be run again). Then:
+//   INTAKE_DNS_OVERRIDES=fixtures/dkim/dns.json npx intake run --once
 // Everything it writes is synthetic; nothing is sent anywhere.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createPublicKey } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fillForm, sampleValues } from "../src/forms/generate-form.ts";
 import { loadConfig } from "../src/config/config.ts";
@@ -12,29 +14,32 @@ import { readOrganisations } from "../src/organisations/read-organisations.ts";
 import { importOrganisations } from "../src/records/organisations.ts";
 import { parseDirectoryFile } from "../src/directory/read-directory-file.ts";
 import { saveDirectoryEntries } from "../src/records/directory.ts";
-import { buildMail, createDkimKey, signMail, writeDnsOverrides } from "../test/support/mail-builder.ts";
-import { SAMPLE_DIRECTORY, SAMPLE_ORGANISATIONS } from "../test/support/workspace.ts";
+import { buildMail, signMail } from "../test/support/mail-builder.ts";
 
+const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");
 const config = loadConfig(process.env);
 if (config.mailbox.kind !== "maildir") throw new Error("the example runs on the embedded Maildir: unset INTAKE_MAILBOX");
 const maildir = config.mailbox.path;
-const exampleDir = path.join(config.home, "var", "example");
-mkdirSync(exampleDir, { recursive: true });
 
-const key = await createDkimKey("nhs.net", "example");
-writeDnsOverrides(path.join(exampleDir, "dns.json"), [key]);
-writeFileSync(path.join(exampleDir, "organisations.csv"), SAMPLE_ORGANISATIONS);
-writeFileSync(path.join(exampleDir, "authorisers.csv"), SAMPLE_DIRECTORY);
-
+const organisations = readFileSync(path.join(FIXTURES, "reference", "organisations.csv"));
+const authorisers = readFileSync(path.join(FIXTURES, "reference", "authorisers.csv"));
 const db = await openDatabase(config.databasePath);
 try {
   const now = new Date();
-  await importOrganisations(db, readOrganisations(SAMPLE_ORGANISATIONS, { source: "organisations.csv" }), now);
-  await saveDirectoryEntries(db, parseDirectoryFile(new TextEncoder().encode(SAMPLE_DIRECTORY), "authorisers.csv"), now);
+  await importOrganisations(db, readOrganisations(organisations, { source: "organisations.csv" }), now);
+  await saveDirectoryEntries(db, parseDirectoryFile(authorisers, "authorisers.csv"), now);
 } finally {
   await db.$disconnect();
 }
 
+const privateKeyPem = readFileSync(path.join(FIXTURES, "dkim", "TEST-ONLY-nhs.net-fixtures.private.pem"), "utf8");
+const key = {
+  domain: "nhs.net",
+  selector: "fixtures",
+  privateKeyPem,
+  dnsName: "fixtures._domainkey.nhs.net",
+  dnsTxt: `v=DKIM1; k=rsa; p=${createPublicKey(privateKeyPem).export({ type: "spki", format: "der" }).toString("base64")}`,
+};
 const pdf = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { applicant_email: `alice.applicant.${Date.now()}@nhs.net` }));
 const raw = await buildMail({
   from: "Dr Bob Authoriser <bob.authoriser@nhs.net>",
@@ -50,10 +55,9 @@ writeFileSync(file, signed);
 
 process.stdout.write(
   [
-    `Sample organisations and authorisers loaded into ${config.databasePath}`,
-    `DKIM key for nhs.net published in ${path.join(exampleDir, "dns.json")}`,
-    `Signed GP form waiting in ${file}`,
-    "Now run: INTAKE_DNS_OVERRIDES=var/example/dns.json npx intake run --once",
+    `Sample organisations and authorisers (fixtures/reference) loaded into ${config.databasePath}`,
+    `Signed GP form waiting in ${file}, signed with the fixtures' test-only key (fixtures/dkim)`,
+    "Now run: INTAKE_DNS_OVERRIDES=fixtures/dkim/dns.json npx intake run --once",
     "",
   ].join("\n"),
 );

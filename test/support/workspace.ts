@@ -100,34 +100,14 @@ export interface Workspace {
 
 let counter = 0;
 
+/** The fixtures: sample reference data, forms and signed mail (fixtures/README.md). */
+export const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures");
+
 /** Organisations of the sample forms (src/forms/sample-values.ts), in the plain CSV layout. */
-export const SAMPLE_ORGANISATIONS = `code,name,type,parent_code,status
-A81001,Example Medical Practice,gp-practice,92G,open
-A81002,Second Medical Practice,gp-practice,92G,open
-U12345,Example Primary Care Network,pcn,92G,open
-92G,NHS Example ICB - 92G,sub-icb-location,QHM,open
-QHM,NHS Example Integrated Care Board,icb,Y56,open
-RXX,Example Hospitals NHS Trust,nhs-trust,,open
-Y56,NHS England - London,region,,open
-X24,NHS England,national,,open
-HIN01,Example Health Innovation Network,health-innovation-network,,open
-FA001,Example Pharmacy,pharmacy,,open
-A89999,Closed Medical Practice,gp-practice,92G,closed
-`;
+export const SAMPLE_ORGANISATIONS = readFileSync(path.join(FIXTURES, "reference", "organisations.csv"), "utf8");
 
 /** Dr Bob Authoriser holds, in the directory, the role each sample form needs. */
-export const SAMPLE_DIRECTORY = `email,name,role,organisation_code,valid_from,valid_to
-bob.authoriser@nhs.net,Dr Bob Authoriser,gp,A81001,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,gp,A81002,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,pcn-clinical-director,U12345,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,RXX,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,92G,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,QHM,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,caldicott-guardian,X24,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,regional-director-of-finance,Y56,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,icb-finance-lead,QHM,2020-01-01,
-bob.authoriser@nhs.net,Dr Bob Authoriser,provider-finance-lead,RXX,2020-01-01,
-`;
+export const SAMPLE_DIRECTORY = readFileSync(path.join(FIXTURES, "reference", "authorisers.csv"), "utf8");
 
 export interface WorkspaceOptions {
   readonly env?: Record<string, string>;

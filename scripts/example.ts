@@ -7,7 +7,8 @@
 import { createPublicKey } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fillForm, sampleValues } from "../src/forms/generate-form.ts";
+import { fillForm } from "../src/forms/generate-form.ts";
+import { sampleValues } from "../fixtures/sample-values.ts";
 import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/records/database.ts";
 import { readOrganisations } from "../src/organisations/read-organisations.ts";

@@ -7,7 +7,8 @@ import { mkdtemp, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { SAMPLE_PRINTING, fillForm, generateBlankForm, sampleValues } from "../src/forms/generate-form.ts";
+import { fillForm, generateBlankForm } from "../src/forms/generate-form.ts";
+import { SAMPLE_PRINTING, sampleValues } from "../fixtures/sample-values.ts";
 import { FORM_IDS } from "../src/forms/registration-form.ts";
 
 const OUT = path.resolve(import.meta.dirname, "../docs/forms");

@@ -5,7 +5,8 @@
 import { createPublicKey, generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fillForm, sampleValues } from "../src/forms/generate-form.ts";
+import { fillForm } from "../src/forms/generate-form.ts";
+import { sampleValues } from "../fixtures/sample-values.ts";
 import { buildMail, signMail, writeDnsOverrides, type DkimKey } from "../test/support/mail-builder.ts";
 import { legacyRow } from "../test/organisations/organisation-files.ts";
 

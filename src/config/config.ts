@@ -1,5 +1,6 @@
 // The one configuration object, built and validated at start from INTAKE_* variables.
 // Owns: reading the environment. Nothing below src/cli and src/config reads process.env.
+import { NHSBSA_SUPPORT_ADDRESS } from "../forms/form-wording.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import tls from "node:tls";
@@ -87,7 +88,7 @@ const SETTINGS = {
     expected: "a cron expression, e.g. '*/1 * * * *' for every minute",
   },
   INTAKE_SUPPORT_ADDRESS: {
-    default: "dataservicessupport@nhsbsa.nhs.uk",
+    default: NHSBSA_SUPPORT_ADDRESS,
     schema: emailAddress,
     expected: "the support team's email address",
   },

@@ -9,6 +9,9 @@ import type { FieldName, FormDefinition } from "./definitions.ts";
 import type { FormId } from "./registration-form.ts";
 
 /** What the generator prints that is not in the definitions: where the form goes back to. */
+/** The address NHSBSA's registering page gives for returning forms: the support mailbox by default. */
+export const NHSBSA_SUPPORT_ADDRESS = "dataservicessupport@nhsbsa.nhs.uk";
+
 export interface FormPrinting {
   /** The support mailbox that reads returned forms (INTAKE_SUPPORT_ADDRESS). */
   readonly returnAddress: string;

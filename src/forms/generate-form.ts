@@ -28,22 +28,20 @@ import {
 } from "pdf-lib";
 import type { Color, PDFCheckBox, PDFField, PDFFont, PDFForm, PDFOperator, PDFPage } from "pdf-lib";
 import { FIELDS, FORM_VERSION, askedAsRequired, formDefinition, isFieldName } from "./definitions.ts";
-import type { FormDefinition } from "./definitions.ts";
+import type { FieldName, FormDefinition } from "./definitions.ts";
 import { embedFormFonts, embedWholeRegular, textWidth } from "./form-fonts.ts";
 import type { FormFonts } from "./form-fonts.ts";
 import { INFO_KEYS, XMP_NAMESPACE, XMP_PREFIX, XMP_PROPERTIES } from "./form-identity.ts";
 import type { FormIdentity } from "./form-identity.ts";
 import { layoutForm } from "./form-layout.ts";
 import type { PageLayout, PlacedField, PlacedShape, Tone } from "./form-layout.ts";
-import { authoriserRoleChoices, formWording, hintOn } from "./form-wording.ts";
+import { authoriserRoleChoices, formWording, hintOn, NHSBSA_SUPPORT_ADDRESS } from "./form-wording.ts";
 import type { FormPrinting } from "./form-wording.ts";
 import { FORM_IDS } from "./registration-form.ts";
 import type { FormId } from "./registration-form.ts";
-import { SAMPLE_PRINTING } from "./sample-values.ts";
-import type { FormValues } from "./sample-values.ts";
 
-export { sampleValues, SAMPLE_PRINTING } from "./sample-values.ts";
-export type { FormValues } from "./sample-values.ts";
+/** Values to put into a form: text for text fields, true/false for checkboxes, undefined for blank. */
+export type FormValues = Readonly<Partial<Record<FieldName, string | boolean | undefined>>>;
 export type { FormPrinting } from "./form-wording.ts";
 
 export interface FillOptions {
@@ -243,7 +241,7 @@ export async function generateBlankForm(formId: FormId, printing: FormPrinting):
  */
 export async function fillForm(formId: FormId, values: FormValues, options: FillOptions = {}): Promise<Uint8Array> {
   const definition = formDefinition(formId);
-  const { doc, fonts } = await buildForm(formId, options.printing ?? SAMPLE_PRINTING, options.fieldOrder ?? "definition");
+  const { doc, fonts } = await buildForm(formId, options.printing ?? { returnAddress: NHSBSA_SUPPORT_ADDRESS }, options.fieldOrder ?? "definition");
   const form = doc.getForm();
   const drawable = new Set(fonts.regular.getCharacterSet());
   let whole: PDFFont | null = null;

@@ -3,7 +3,8 @@
 // labels once flattened. Whatever identifies a form, the pages must show it, and nothing in
 // the PDF may name another form.
 import { describe, expect, it } from "vitest";
-import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm } from "../../src/forms/generate-form.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import type { FormReading } from "../../src/forms/registration-form.ts";
 import { withHiddenLine } from "./support/hostile-forms.ts";

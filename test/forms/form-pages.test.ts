@@ -5,7 +5,8 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, decodePDFRawStream } from "pdf
 import { describe, expect, it } from "vitest";
 import { FIELDS, FORM_DEFINITIONS, SECTION_HEADINGS } from "../../src/forms/definitions.ts";
 import type { SectionId } from "../../src/forms/definitions.ts";
-import { SAMPLE_PRINTING, generateBlankForm } from "../../src/forms/generate-form.ts";
+import { generateBlankForm } from "../../src/forms/generate-form.ts";
+import { SAMPLE_PRINTING } from "../../fixtures/sample-values.ts";
 import { openPdf } from "../../src/forms/open-pdf.ts";
 import { drawPage } from "../../src/forms/page-drawing.ts";
 import { readPageText } from "../../src/forms/read-text.ts";

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { FIELDS, formDefinition } from "../../src/forms/definitions.ts";
 import { isoDate, validateForm } from "../../src/forms/form-schema.ts";
 import type { RawFormValues } from "../../src/forms/form-schema.ts";
-import { sampleValues } from "../../src/forms/sample-values.ts";
-import type { FormValues } from "../../src/forms/sample-values.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
+import type { FormValues } from "../../src/forms/generate-form.ts";
 import type { FieldError, FormId, RegistrationForm } from "../../src/forms/registration-form.ts";
 
 function valid(formId: FormId, overrides: FormValues = {}): RegistrationForm {

@@ -2,7 +2,8 @@
 // it "not-as-shown", each field named by its printed label. The forms are the project's own,
 // altered with pdf-lib as someone tampering with a form after its authoriser saw it would.
 import { describe, expect, it } from "vitest";
-import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm } from "../../src/forms/generate-form.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import type { FormReading } from "../../src/forms/registration-form.ts";
 import {

@@ -1,6 +1,7 @@
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm } from "../../src/forms/generate-form.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import type { FormReading } from "../../src/forms/registration-form.ts";
 import { encryptPdf } from "./support/encrypt-pdf.ts";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { FORM_DEFINITIONS } from "../../src/forms/definitions.ts";
 import { authoriserRoleChoices } from "../../src/forms/form-wording.ts";
-import { SAMPLE_PRINTING, fillForm, generateBlankForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm, generateBlankForm } from "../../src/forms/generate-form.ts";
+import { SAMPLE_PRINTING, sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import { FORM_IDS } from "../../src/forms/registration-form.ts";
 import type { FormId, FormReading, RegistrationForm } from "../../src/forms/registration-form.ts";

@@ -1,6 +1,7 @@
 // Emails carrying registration forms, as authorisers send them: built with the project's
 // own form generator and signed with a locally generated DKIM key.
-import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm } from "../../src/forms/generate-form.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
 import type { FormId } from "../../src/forms/registration-form.ts";
 import { buildMail, signMail, type DkimKey, type MailOptions } from "../support/mail-builder.ts";
 

@@ -4,7 +4,8 @@
 // genuine. Used by the limit tests and by `npm run bench` (bench/hostile-messages.ts).
 import { PDFDocument, PDFName, PDFString } from "pdf-lib";
 import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_PDFS, MAX_SIGNATURES } from "../../src/examine/limits.ts";
-import { fillForm, sampleValues } from "../../src/forms/generate-form.ts";
+import { fillForm } from "../../src/forms/generate-form.ts";
+import { sampleValues } from "../../fixtures/sample-values.ts";
 import { busyPdf, deflateBombForm, textHeavyPdf } from "../forms/support/other-pdfs.ts";
 import { buildMail, signMail, type DkimKey, type MailAttachment } from "./mail-builder.ts";
 

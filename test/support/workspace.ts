@@ -103,7 +103,7 @@ let counter = 0;
 /** The fixtures: sample reference data, forms and signed mail (fixtures/README.md). */
 export const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures");
 
-/** Organisations of the sample forms (src/forms/sample-values.ts), in the plain CSV layout. */
+/** Organisations of the sample forms (fixtures/sample-values.ts), in the plain CSV layout. */
 export const SAMPLE_ORGANISATIONS = readFileSync(path.join(FIXTURES, "reference", "organisations.csv"), "utf8");
 
 /** Dr Bob Authoriser holds, in the directory, the role each sample form needs. */

@@ -1,7 +1,8 @@
 // Many valid registration forms from different applicants, each in its own signed email, for
 // the fault tests and the benchmark. Filling a PDF with the project's generator costs about
 // 15-20 ms and signing about 2 ms, so 500 forms take some ten seconds.
-import { fillForm, sampleValues } from "../../../src/forms/generate-form.ts";
+import { fillForm } from "../../../src/forms/generate-form.ts";
+import { sampleValues } from "../../../fixtures/sample-values.ts";
 import { buildMail, signMail, type DkimKey } from "../../support/mail-builder.ts";
 
 export const AUTHORISER = "bob.authoriser@nhs.net";

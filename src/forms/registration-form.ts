@@ -1,5 +1,5 @@
 // What the rest of the processor knows about a registration form: the typed result of
-// reading one PDF. The forms folder owns PDFs; nothing outside it touches pdf-lib or pdf-parse.
+// reading one PDF. The forms folder owns PDFs; nothing outside it touches pdf-lib or pdf.js.
 
 export const FORM_IDS = [
   "EPACT2-DEFAULT",

@@ -1,5 +1,5 @@
-// Where replies leave. One contract, several transports (a directory of .eml files now;
-// SMTP later), in the shape of nodemailer's own transports.
+// Where replies leave. One contract, two transports (a directory of .eml files, the embedded
+// default; SMTP with OAuth 2.0 in production), in the shape of nodemailer's own transports.
 
 export interface OutgoingMail {
   /** Fixed before the first attempt: resending the same mail reuses it. */

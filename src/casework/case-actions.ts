@@ -7,7 +7,7 @@
 import { deliverReplies } from "../outbox/delivery.ts";
 import { judge, type Judgement } from "../intake/judge-message.ts";
 import type { Services } from "../intake/intake-context.ts";
-import { repliesFor } from "../intake/consequences.ts";
+import { repliesFor, requestChangeOf } from "../intake/consequences.ts";
 import { rolesNamedBy, type AuthoriserRole } from "../directory/authoriser-roles.ts";
 import type { DirectoryEntry } from "../directory/directory-entry.ts";
 import { londonDay } from "../directory/directory-dates.ts";
@@ -22,7 +22,7 @@ import { addressees, type AnsweredMessage } from "../replies/compose-replies.ts"
 import { composeCaseEmails } from "../replies/compose-casework.ts";
 import type { ComposedReply, ReplyKind } from "../replies/reply.ts";
 import { refusalOf, type CaseAction, type CaseState, type Resolution } from "../requests/case-state.ts";
-import type { RequestChange } from "../requests/request-change.ts";
+import { referenceOf, type RequestChange } from "../requests/request-change.ts";
 import { STATUS_OF } from "../requests/request-status.ts";
 import type { Decision } from "../rules/decide.ts";
 import { NOBODY } from "../rules/reachable.ts";
@@ -114,7 +114,13 @@ interface Plan {
   /** Commits what the plan does besides the case change, in the same transaction. */
   readonly commit?: (tx: Transaction, at: Date) => Promise<void>;
   /** Accept and add-authoriser judge the message again: the judgement is recorded with the change. */
-  readonly rejudge?: { readonly judgement: Judgement; readonly suppressed: readonly ComposedReply[]; readonly settles: boolean; readonly directory?: readonly DirectoryEntry[] };
+  readonly rejudge?: {
+    readonly judgement: Judgement;
+    readonly change: RequestChange;
+    readonly suppressed: readonly ComposedReply[];
+    readonly settles: boolean;
+    readonly directory?: readonly DirectoryEntry[];
+  };
 }
 
 function emailsFor(services: Services, subject: Subject, to: readonly { kind: ReplyKind; recipient: string }[], decision: Pick<Decision, "form" | "findings" | "outcome">, agentText?: string): ComposedReply[] {
@@ -124,6 +130,19 @@ function emailsFor(services: Services, subject: Subject, to: readonly { kind: Re
     services.replySettings,
     services.replyMessageId,
   );
+}
+
+/**
+ * What judging the message again does to the requests: its request keeps its reference and
+ * takes the new status; a form referred before any request was opened (its sender unproven)
+ * opens one now, as the intake would have.
+ */
+function rejudgedChange(subject: Subject, judgement: Judgement): RequestChange {
+  const request = subject.kept?.request ?? null;
+  const status = STATUS_OF[judgement.decision.outcome];
+  if (request && status) return { kind: "status", reference: request.reference, from: request.status, to: status };
+  if (request) return { kind: "link", reference: request.reference };
+  return requestChangeOf(judgement);
 }
 
 function requestStatusChange(subject: Subject, to: "authorised" | "rejected"): RequestChange | null {
@@ -171,13 +190,14 @@ async function plan(services: Services, subject: Subject, agent: Agent, input: C
         const why = judgement.decision.findings.map((f) => `${f.code}: ${REASONS[f.code].sentence}`).join("; ");
         throw new CaseworkInputError(`case ${caseId} cannot be accepted: ${why || judgement.decision.outcome}. Reject it or ask for a corrected form`);
       }
-      const replies = await repliesFor(services, judgement, { messageId: subject.message.messageId, receivedAt: now }, subject.kept.request?.reference ?? null);
+      const change = rejudgedChange(subject, judgement);
+      const replies = await repliesFor(services, judgement, { messageId: subject.message.messageId, receivedAt: now }, referenceOf(change));
       return {
         action: "accept",
         change: { state: "resolved", resolution: "accepted", event: "accepted", actor, note, detail: reasons.join(",") || null },
         emails: replies.send,
         notice: null,
-        rejudge: { judgement, suppressed: replies.suppressed, settles: true },
+        rejudge: { judgement, change, suppressed: replies.suppressed, settles: true },
       };
     }
 
@@ -239,7 +259,8 @@ async function plan(services: Services, subject: Subject, agent: Agent, input: C
         validTo: null,
       }));
       const judgement = await judge(services, subject.kept.raw, { receivedAt: now, excludeRequestId: subject.kept.request?.id ?? null, review: { agent: actor, senderConfirmed: null, authoriserConfirmed: true, accessApproved: false } });
-      const replies = await repliesFor(services, judgement, { messageId: subject.message.messageId, receivedAt: now }, subject.kept.request?.reference ?? null);
+      const change = rejudgedChange(subject, judgement);
+      const replies = await repliesFor(services, judgement, { messageId: subject.message.messageId, receivedAt: now }, referenceOf(change));
       const resolved = judgement.decision.outcome === "accepted";
       return {
         action: "add-authoriser",
@@ -248,7 +269,7 @@ async function plan(services: Services, subject: Subject, agent: Agent, input: C
           : { state: "open", event: "authoriser-added", actor, detail: `${sender} as ${role}; judged again: ${judgement.decision.findings.map((f) => f.code).join(",")}` },
         emails: replies.send,
         notice: resolved ? null : `The authoriser was added, but the form is still referred: ${judgement.decision.findings.map((f) => f.code).join(", ")}.`,
-        rejudge: { judgement, suppressed: replies.suppressed, settles: true, directory: entries },
+        rejudge: { judgement, change, suppressed: replies.suppressed, settles: true, directory: entries },
       };
     }
   }
@@ -281,8 +302,7 @@ async function commit(services: Services, subject: Subject, planned: Plan, now: 
   const { rejudge } = planned;
   if (rejudge) {
     const { judgement } = rejudge;
-    const status = STATUS_OF[judgement.decision.outcome];
-    const change: RequestChange = request && status ? { kind: "status", reference: request.reference, from: request.status, to: status } : { kind: "none" };
+    const change = rejudge.change;
     await recordRedecision(
       services.db,
       {

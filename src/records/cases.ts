@@ -150,6 +150,10 @@ export async function placeInCase(tx: Transaction, judged: JudgedForCase): Promi
     await tx.message.update({ where: { id: inboundId }, data: { caseId: current.id } });
     await audit(tx, { at, subjectType: "case", subjectId: current.id, event: "message-joined", detail: `message ${inboundId}: ${outcome}${detail ? ` (${detail})` : ""}` });
   }
+  // A request opened by this judgement (a form referred before any request existed) is the case's.
+  if (current && current.requestId === null && requestId !== null) {
+    await tx.case.update({ where: { id: current.id }, data: { requestId } });
+  }
   if (judged.settledByAgent) return current?.id ?? null;
 
   if (outcome === "flagged") {

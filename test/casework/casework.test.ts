@@ -11,14 +11,16 @@ import { formMail } from "../intake/form-mail.ts";
 const SUPPORT = "dataservicessupport@nhsbsa.nhs.uk";
 const AGENT = "sam.agent@nhs.net";
 const OTHER_AGENT = "kim.agent@nhs.net";
+/** An authoriser the directory does not know yet. */
+const DANA = "dana.casework@nhs.net";
 
 let nhs: DkimKey;
 let ws: Workspace;
-let sent = 0;
 
 beforeAll(async () => {
   nhs = await createDkimKey("nhs.net", "case1");
   ws = await createWorkspace([nhs], { env: { INTAKE_SIGN_IN_URL: "https://epact2.example.nhs.uk/sign-in" } });
+  await referEverything();
 });
 afterAll(() => ws?.remove());
 
@@ -36,26 +38,57 @@ function json<T>(...args: string[]): T {
   return JSON.parse(result.stdout) as T;
 }
 
-/** Delivers `raw`, runs one pass, and returns the case its message opened. */
-function referred(raw: Buffer, messageId: string): CaseRow {
-  ws.deliver(raw);
+/** The referred forms the tests work on, by applicant number: their form, and how they were sent. */
+const FORM_CASES: readonly (readonly [number, FormId, { signed?: boolean; from?: string; values?: Record<string, string> }])[] = [
+  [101, "EPACT2-NATIONAL", {}],
+  [102, "EPACT2-GP", { signed: false }],
+  [103, "EPACT2-NATIONAL", { signed: false }],
+  [104, "EPACT2-GP", { from: `Dr Dana GP <${DANA}>`, values: { authoriser_name: "Dr Dana GP", authoriser_email: DANA } }],
+  [105, "EPACT2-NATIONAL", {}],
+  [106, "EPACT2-NATIONAL", {}],
+  [107, "EPACT2-GP", { signed: false }],
+  [108, "EPACT2-NATIONAL", {}],
+  [109, "EPACT2-GP", { signed: false }],
+  [110, "EPACT2-GP", { signed: false }],
+  [111, "EPACT2-GP", { signed: false }],
+  [112, "EPACT2-NATIONAL", {}],
+  [113, "EPACT2-NATIONAL", {}],
+];
+
+/** Case rows by the Message-ID that opened them, after the one pass that took every message in. */
+const opened = new Map<string, CaseRow>();
+
+const questionMail = (messageId: string, subject: string, text: string): Promise<Buffer> =>
+  buildMail({ from: "Dr Bob Authoriser <bob.authoriser@nhs.net>", to: SUPPORT, subject, text, messageId }).then((raw) => signMail(raw, nhs));
+
+/** Every message the tests start from, delivered at once and taken in by one pass of the real intake. */
+async function referEverything(): Promise<void> {
+  for (const [n, formId, options] of FORM_CASES) {
+    const raw = await formMail({
+      formId,
+      messageId: `<case-${n}@nhs.net>`,
+      signWith: options.signed === false ? null : nhs,
+      ...(options.from ? { from: options.from } : {}),
+      values: { applicant_email: `applicant.${n}@nhs.net`, ...options.values },
+    });
+    ws.deliver(raw, `1.${n}.case`);
+  }
+  ws.deliver(await questionMail("<question@nhs.net>", "Which form do I need?", "Which form does a pharmacist at my practice need?"), "2.question");
+  ws.deliver(await questionMail("<race@nhs.net>", "A question", "Is my form with you?"), "2.race");
   expect(ws.intake("run", "--once").code).toBe(0);
   const { cases } = json<{ cases: (CaseRow & { messageId: string })[] }>("cases", "list", "--all", "--limit", "10000");
-  const mine = cases.find((c) => c.messageId === messageId);
-  expect(mine, `no case opened by ${messageId}`).toBeDefined();
-  return mine!;
+  for (const c of cases) opened.set(c.messageId, c);
 }
 
-async function formCase(formId: FormId, applicantN: number, options: { signed?: boolean; from?: string; values?: Record<string, string> } = {}): Promise<{ id: number; messageId: string; row: CaseRow }> {
-  const messageId = `<case-${++sent}@nhs.net>`;
-  const raw = await formMail({
-    formId,
-    messageId,
-    signWith: options.signed === false ? null : nhs,
-    ...(options.from ? { from: options.from } : {}),
-    values: { applicant_email: `applicant.${applicantN}@nhs.net`, ...options.values },
-  });
-  const row = referred(raw, messageId);
+function referred(messageId: string): CaseRow {
+  const row = opened.get(messageId);
+  expect(row, `no case opened by ${messageId}`).toBeDefined();
+  return row!;
+}
+
+function formCase(applicantN: number): { id: number; messageId: string; row: CaseRow } {
+  const messageId = `<case-${applicantN}@nhs.net>`;
+  const row = referred(messageId);
   return { id: row.id, messageId, row };
 }
 
@@ -65,7 +98,7 @@ const sentAfter = async (before: ReadonlySet<string>) => (await ws.outbox()).fil
 
 describe("accepting a referred request", () => {
   it("NATIONAL_ACCESS_REVIEW: listed by its reason, claimed, accepted; the request authorised and the same emails as an automatic acceptance", async () => {
-    const { id, messageId, row } = await formCase("EPACT2-NATIONAL", 101);
+    const { id, messageId, row } = formCase(101);
     expect(row).toMatchObject({ state: "open", reasons: ["NATIONAL_ACCESS_REVIEW"] });
     const listed = json<{ cases: CaseRow[] }>("cases", "list", "--reason", "NATIONAL_ACCESS_REVIEW");
     expect(listed.cases.map((c) => c.id)).toContain(id);
@@ -93,7 +126,7 @@ describe("accepting a referred request", () => {
   });
 
   it("SENDER_UNVERIFIED: refused without a note saying how the sender was confirmed (exit 2, nothing changed); accepted with one", async () => {
-    const { id, row } = await formCase("EPACT2-GP", 102, { signed: false });
+    const { id, messageId, row } = formCase(102);
     expect(row.reasons).toEqual(["SENDER_UNVERIFIED"]);
     const before = await outboxSize();
     const refused = ws.intake("cases", "accept", String(id), "--as", AGENT);
@@ -104,12 +137,15 @@ describe("accepting a referred request", () => {
     json("cases", "accept", String(id), "--as", AGENT, "--note", "telephoned Dr Bob Authoriser at the practice on 01234 567890");
     const emails = await sentAfter(before);
     expect(emails.map((e) => e.to).sort()).toEqual(["applicant.102@nhs.net", "bob.authoriser@nhs.net"]);
-    const message = (await ws.messages()).filter((m) => m.requestReference === row.requestReference).at(-1);
+    const message = (await ws.messages()).find((m) => m.messageId === messageId);
     expect(message).toMatchObject({ outcome: "accepted", senderProof: "support-team" });
+    expect((await ws.requests()).find((r) => r.reference === message?.requestReference)).toMatchObject({ status: "authorised", applicantEmail: "applicant.102@nhs.net" });
+    expect(emails.find((e) => e.to === "applicant.102@nhs.net")?.subject).toContain(message?.requestReference ?? "no reference");
+    expect(json<{ request: { reference: string } | null }>("cases", "show", String(id)).request?.reference).toBe(message?.requestReference);
   });
 
-  it("a form the rules still cannot accept is refused with its reasons (exit 2)", async () => {
-    const { id } = await formCase("EPACT2-NATIONAL", 103, { signed: false });
+  it("a form the rules still cannot accept is refused with its reasons (exit 2)", () => {
+    const { id } = formCase(103);
     const refused = ws.intake("cases", "accept", String(id), "--as", AGENT);
     expect(refused.code).toBe(2);
   });
@@ -117,8 +153,8 @@ describe("accepting a referred request", () => {
 
 describe("adding the authoriser", () => {
   it("AUTHORISER_NOT_RECOGNISED: the verified authoriser added to the directory, the form judged again and accepted", async () => {
-    const dana = "dana.casework@nhs.net";
-    const { id } = await formCase("EPACT2-GP", 104, { from: `Dr Dana GP <${dana}>`, values: { authoriser_name: "Dr Dana GP", authoriser_email: dana } });
+    const dana = DANA;
+    const { id } = formCase(104);
     const before = await outboxSize();
     expect(json("cases", "add-authoriser", String(id), "--as", AGENT)).toMatchObject({ state: "resolved", resolution: "accepted" });
     expect((await sentAfter(before)).map((e) => e.to).sort()).toEqual(["applicant.104@nhs.net", dana]);
@@ -126,8 +162,8 @@ describe("adding the authoriser", () => {
     expect(directory.stdout).toContain("A81001");
   });
 
-  it("is refused for a case referred for anything else (exit 2)", async () => {
-    const { id } = await formCase("EPACT2-NATIONAL", 105);
+  it("is refused for a case referred for anything else (exit 2)", () => {
+    const { id } = formCase(105);
     const refused = ws.intake("cases", "add-authoriser", String(id), "--as", AGENT);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("AUTHORISER_NOT_RECOGNISED");
@@ -136,7 +172,7 @@ describe("adding the authoriser", () => {
 
 describe("rejecting, asking for a correction, answering, dismissing", () => {
   it("reject: the verified authoriser gets the reasons and the agent's words; the applicant hears the form went back", async () => {
-    const { id, messageId } = await formCase("EPACT2-NATIONAL", 106);
+    const { id, messageId } = formCase(106);
     const before = await outboxSize();
     const result = json<{ resolution: string }>("cases", "reject", String(id), "--as", AGENT, "--reason", "JUSTIFICATION_REQUIRED", "--text", "The justification does not say which national programme needs the data.");
     expect(result.resolution).toBe("rejected");
@@ -150,7 +186,7 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
   });
 
   it("reject an unverified sender's form: nobody is written to, and the agent is told so", async () => {
-    const { id } = await formCase("EPACT2-GP", 107, { signed: false });
+    const { id } = formCase(107);
     const before = await outboxSize();
     const result = ws.intake("cases", "reject", String(id), "--as", AGENT, "--text", "We could not confirm who sent this.");
     expect(result.code, result.stderr).toBe(0);
@@ -159,14 +195,14 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
   });
 
   it("ask for a correction: the case waits; the corrected form, referred again, reopens it with its history", async () => {
-    const { id } = await formCase("EPACT2-NATIONAL", 108);
+    const { id } = formCase(108);
     const before = await outboxSize();
     expect(json("cases", "ask-correction", String(id), "--as", AGENT, "--text", "Please say which programme the data is for.")).toMatchObject({ state: "waiting" });
     const [asked] = await sentAfter(before);
     expect(asked).toMatchObject({ to: "bob.authoriser@nhs.net" });
     expect(asked?.text).toContain("Please say which programme the data is for.");
 
-    ws.deliver(await formMail({ formId: "EPACT2-NATIONAL", messageId: `<case-${++sent}@nhs.net>`, signWith: nhs, values: { applicant_email: "applicant.108@nhs.net" } }));
+    ws.deliver(await formMail({ formId: "EPACT2-NATIONAL", messageId: "<case-108-corrected@nhs.net>", signWith: nhs, values: { applicant_email: "applicant.108@nhs.net" } }));
     expect(ws.intake("run", "--once").code).toBe(0);
     const show = json<{ summary: { state: string }; history: { event: string }[] }>("cases", "show", String(id));
     expect(show.summary.state).toBe("open");
@@ -174,12 +210,8 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
   });
 
   it("answer a question sent without a form: threaded, from the service, to the verified sender only", async () => {
-    const messageId = `<question-${++sent}@nhs.net>`;
-    const raw = await signMail(
-      await buildMail({ from: "Dr Bob Authoriser <bob.authoriser@nhs.net>", to: SUPPORT, subject: "Which form do I need?", text: "Which form does a pharmacist at my practice need?", messageId }),
-      nhs,
-    );
-    const row = referred(raw, messageId);
+    const messageId = "<question@nhs.net>";
+    const row = referred(messageId);
     expect(row.reasons).toEqual(["FORM_MISSING"]);
     const before = await outboxSize();
     expect(json("cases", "answer", String(row.id), "--as", AGENT, "--text", "Please use the GP Practice Access form.")).toMatchObject({ resolution: "answered" });
@@ -189,8 +221,8 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
     expect(answer?.text).toContain("Please use the GP Practice Access form.");
   });
 
-  it("dismiss needs a note; a resolved case refuses every action with who resolved it and when (exit 1)", async () => {
-    const { id } = await formCase("EPACT2-GP", 109, { signed: false });
+  it("dismiss needs a note; a resolved case refuses every action with who resolved it and when (exit 1)", () => {
+    const { id } = formCase(109);
     expect(ws.intake("cases", "dismiss", String(id), "--as", AGENT, "--note", " ").code).toBe(2);
     json("cases", "dismiss", String(id), "--as", AGENT, "--note", "spam");
     const late = ws.intake("cases", "accept", String(id), "--as", OTHER_AGENT, "--note", "x");
@@ -200,8 +232,8 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
     expect(json<{ cases: CaseRow[] }>("cases", "list", "--all").cases.map((c) => c.id)).toContain(id);
   });
 
-  it("bad input is refused with exit 2 and a message naming it", async () => {
-    const { id } = await formCase("EPACT2-GP", 110, { signed: false });
+  it("bad input is refused with exit 2 and a message naming it", () => {
+    const { id } = formCase(110);
     const cases: [string[], string][] = [
       [["cases", "show", "999999"], "there is no case 999999"],
       [["cases", "claim", "abc", "--as", AGENT], "not a case number"],
@@ -220,8 +252,8 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
 });
 
 describe("snoozing", () => {
-  it("a snoozed case is listed as snoozed until its day", async () => {
-    const { id } = await formCase("EPACT2-GP", 111, { signed: false });
+  it("a snoozed case is listed as snoozed until its day", () => {
+    const { id } = formCase(111);
     const tomorrow = new Date(Date.now() + 36 * 3600_000).toISOString().slice(0, 10);
     expect(json("cases", "snooze", String(id), "--as", AGENT, "--until", tomorrow)).toMatchObject({ state: "snoozed" });
     const snoozed = json<{ cases: CaseRow[] }>("cases", "list", "--state", "snoozed");
@@ -231,7 +263,7 @@ describe("snoozing", () => {
 
 describe("provisioning", () => {
   it("an authorised request marked provisioned: the applicant told the account is ready with the sign-in link, once", async () => {
-    const { id, row } = await formCase("EPACT2-NATIONAL", 112);
+    const { id, row } = formCase(112);
     json("cases", "accept", String(id), "--as", AGENT);
     const before = await outboxSize();
     const result = ws.intake("requests", "provision", row.requestReference!, "--as", AGENT);
@@ -245,8 +277,8 @@ describe("provisioning", () => {
     expect(await sentAfter(before)).toHaveLength(1);
   });
 
-  it("a request that is not authorised cannot be (exit 2)", async () => {
-    const { row } = await formCase("EPACT2-NATIONAL", 113);
+  it("a request that is not authorised cannot be (exit 2)", () => {
+    const { row } = formCase(113);
     const refused = ws.intake("requests", "provision", row.requestReference!, "--as", AGENT);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("only an authorised request");
@@ -255,9 +287,8 @@ describe("provisioning", () => {
 
 describe("two agents at once", () => {
   it("two processes answering the same case: one wins, the other is told who resolved it, one email", async () => {
-    const messageId = `<race-${++sent}@nhs.net>`;
-    const raw = await signMail(await buildMail({ from: "Dr Bob Authoriser <bob.authoriser@nhs.net>", to: SUPPORT, subject: "A question", text: "Is my form with you?", messageId }), nhs);
-    const row = referred(raw, messageId);
+    const messageId = "<race@nhs.net>";
+    const row = referred(messageId);
     const before = await outboxSize();
     const [a, b] = await Promise.all([
       runIntakeAsync(["cases", "answer", String(row.id), "--as", AGENT, "--text", "Yes, from Sam."], ws.env),

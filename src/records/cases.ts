@@ -111,6 +111,8 @@ export interface JudgedForCase {
   readonly outcome: Outcome;
   readonly reasons: readonly ReasonCode[];
   readonly at: Date;
+  /** Something proved the sender: only then may the message join a case it did not open. */
+  readonly senderVerified: boolean;
   /** An agent's action is judging it again and settles the case itself. */
   readonly settledByAgent?: boolean;
 }
@@ -133,7 +135,8 @@ async function unresolvedCaseFor(tx: Transaction, requestId: number, fromAddress
 }
 
 /**
- * Places a judged message in the casework, in the transaction of its decision:
+ * Places a judged message in the casework, in the transaction of its decision (a message whose
+ * sender nothing proved only ever opens a case of its own):
  * - referred to people: it joins the unresolved case of its request (a snoozed or waiting case
  *   opens again: the follow-up needs a person), or opens a case of its own;
  * - otherwise, a follow-up to a request with an unresolved case joins it: accepted, it resolves
@@ -144,7 +147,14 @@ export async function placeInCase(tx: Transaction, judged: JudgedForCase): Promi
   const { inboundId, requestId, outcome, at } = judged;
   const message = await tx.message.findUniqueOrThrow({ where: { id: inboundId }, select: { caseId: true, fromAddress: true } });
   const detail = judged.reasons.join(",") || null;
-  const current = message.caseId !== null ? await findCase(tx, message.caseId) : requestId !== null ? await unresolvedCaseFor(tx, requestId, message.fromAddress) : null;
+  // A message whose sender nothing proved never joins (or reopens, or resolves) a case it did
+  // not open: anyone can write another person's From address.
+  const current =
+    message.caseId !== null
+      ? await findCase(tx, message.caseId)
+      : requestId !== null && judged.senderVerified
+        ? await unresolvedCaseFor(tx, requestId, message.fromAddress)
+        : null;
 
   if (current && message.caseId === null) {
     await tx.message.update({ where: { id: inboundId }, data: { caseId: current.id } });

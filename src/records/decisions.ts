@@ -70,6 +70,7 @@ async function decide(tx: Transaction, inboundId: number, judged: Judged, event:
     requestId,
     outcome: judged.outcome,
     reasons: judged.findings.map((f) => f.code),
+    senderVerified: (judged.senderProof ?? null) !== null,
     at,
     ...(judged.caseSettledByAgent ? { settledByAgent: true } : {}),
   });

@@ -53,6 +53,7 @@ const FORM_CASES: readonly (readonly [number, FormId, { signed?: boolean; from?:
   [111, "EPACT2-GP", { signed: false }],
   [112, "EPACT2-NATIONAL", {}],
   [113, "EPACT2-NATIONAL", {}],
+  [114, "EPACT2-NATIONAL", {}],
 ];
 
 /** Case rows by the Message-ID that opened them, after the one pass that took every message in. */
@@ -207,6 +208,18 @@ describe("rejecting, asking for a correction, answering, dismissing", () => {
     const show = json<{ summary: { state: string }; history: { event: string }[] }>("cases", "show", String(id));
     expect(show.summary.state).toBe("open");
     expect(show.history.map((h) => h.event)).toEqual(expect.arrayContaining([expect.stringContaining("correction-asked"), expect.stringContaining("message-joined"), expect.stringContaining("reopened")]));
+  });
+
+  it("a forged follow-up (the same From, nothing proving it) opens a case of its own: the waiting case is not reopened or taken over", async () => {
+    const { id } = formCase(114);
+    json("cases", "ask-correction", String(id), "--as", AGENT, "--text", "Please say which programme the data is for.");
+    const forgedId = "<case-114-forged@nhs.net>";
+    ws.deliver(await formMail({ formId: "EPACT2-NATIONAL", messageId: forgedId, signWith: null, values: { applicant_email: "applicant.114@nhs.net" } }));
+    expect(ws.intake("run", "--once").code).toBe(0);
+    expect(json<{ summary: { state: string } }>("cases", "show", String(id)).summary.state).toBe("waiting");
+    const { cases } = json<{ cases: (CaseRow & { messageId: string })[] }>("cases", "list");
+    expect(cases.find((c) => c.messageId === forgedId)).toMatchObject({ state: "open", reasons: ["SENDER_UNVERIFIED"] });
+    expect(cases.find((c) => c.messageId === forgedId)?.id).not.toBe(id);
   });
 
   it("answer a question sent without a form: threaded, from the service, to the verified sender only", async () => {

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startMailRig, type MailRig } from "../support/mail-rig.ts";
-import { expectEachFormHandledOnce, readEndState, readReplies } from "./support/end-state.ts";
+import { expectEachFormHandledOnce, readEndState, readReplies, type RecordedReply } from "./support/end-state.ts";
 import { formBatch, type BatchForm } from "./support/form-batch.ts";
 import { startIntake } from "./support/intake-process.ts";
 
@@ -62,7 +62,7 @@ describe("SMTP server refusing replies", () => {
         `to the support team), ${requests.filter((r) => r.attention !== null).length} of ${requests.length} requests marked for attention`,
     );
     expect(refusedRun).toMatchObject({ messages: FORMS, repliesSent: 0, repliesDeferred: 0, repliesFailed: 4 * FORMS });
-    const kinds = (kind: string) => replies.filter((reply) => reply.kind === kind);
+    const kinds = (kind: RecordedReply["kind"]) => replies.filter((reply) => reply.kind === kind);
     expect(kinds("authoriser-confirmation")).toHaveLength(FORMS);
     expect(kinds("applicant-authorised")).toHaveLength(FORMS);
     expect(kinds("support-notice")).toHaveLength(2 * FORMS);

@@ -3,10 +3,12 @@
 import { simpleParser } from "mailparser";
 import { expect } from "vitest";
 import { loadConfig } from "../../../src/config/config.ts";
+import { replyKinds, replyStatuses } from "../../../src/records/closed-sets.ts";
 import { openDatabase, type Database } from "../../../src/records/database.ts";
 import type { MessageSummary } from "../../../src/records/messages.ts";
 import type { RequestSummary } from "../../../src/records/requests.ts";
 import type { MailRig } from "../../support/mail-rig.ts";
+import type { ReplyKind, ReplyStatus } from "../../../src/replies/reply.ts";
 import { AUTHORISER, type BatchForm } from "./form-batch.ts";
 
 export const FOLDERS = ["INBOX", "Processed", "Rejected", "Exceptions"] as const;
@@ -19,9 +21,9 @@ export interface DeliveredReply {
 
 export interface RecordedReply {
   readonly messageId: string;
-  readonly kind: string;
+  readonly kind: ReplyKind;
   readonly recipient: string;
-  readonly status: string;
+  readonly status: ReplyStatus;
   readonly attempts: number;
   readonly inReplyTo: string | null;
 }
@@ -52,13 +54,15 @@ async function fromRecords<T>(rig: MailRig, read: (db: Database) => Promise<T>):
   }
 }
 
+/** Every recorded reply, its kind and status in the domain's words (read through the records' closed sets). */
 export function readReplies(rig: MailRig): Promise<RecordedReply[]> {
-  return fromRecords(rig, (db) =>
-    db.reply.findMany({
+  return fromRecords(rig, async (db) => {
+    const rows = await db.reply.findMany({
       orderBy: { id: "asc" },
       select: { messageId: true, kind: true, recipient: true, status: true, attempts: true, inReplyTo: true },
-    }),
-  );
+    });
+    return rows.map((row) => ({ ...row, kind: replyKinds.domain(row.kind), status: replyStatuses.domain(row.status) }));
+  });
 }
 
 /** How the reply with this Message-ID was known to have left ("accepted", "found-after-interruption"), from the audit trail. */

@@ -27,18 +27,15 @@ describe("attachments that cannot be read", () => {
     expect(problemOf(await readRegistrationForm(new Uint8Array(0), OPTIONS))).toBe("empty");
   });
 
-  it("a 30 MB attachment is too large, refused at once without parsing", async () => {
+  it("a 30 MB attachment is too large, refused before it is parsed (a valid form at its head changes nothing)", async () => {
     const huge = new Uint8Array(30 * 1024 * 1024);
     huge.set(await filledGpForm());
-    const started = performance.now();
     const reading = await readRegistrationForm(huge, OPTIONS);
-    const elapsed = performance.now() - started;
     expect(reading).toEqual({
       kind: "unreadable",
       problem: "too-large",
       detail: `The file is ${huge.length} bytes; the limit is ${OPTIONS.maxBytes} bytes.`,
     });
-    expect(elapsed).toBeLessThan(20);
   });
 
   it("a text file named .pdf is not a PDF", async () => {
@@ -161,25 +158,5 @@ describe("reading stays quiet, offline and quick", () => {
     await readRegistrationForm(form, OPTIONS);
     expect(form.byteLength).toBeGreaterThan(0);
     expect((await readRegistrationForm(form, OPTIONS)).kind).toBe("read");
-  });
-
-  it("reads a form in a few milliseconds", async () => {
-    const fillable = await filledGpForm();
-    const flattened = await filledGpForm({ flatten: true });
-    const median = async (bytes: Uint8Array) => {
-      const times: number[] = [];
-      for (let run = 0; run < 15; run++) {
-        const started = performance.now();
-        await readRegistrationForm(bytes, OPTIONS);
-        times.push(performance.now() - started);
-      }
-      return times.sort((a, b) => a - b)[7] ?? Infinity;
-    };
-    await readRegistrationForm(fillable, OPTIONS);
-    // Measured here: about 22 ms (fields: the pages are drawn to check what their boxes and
-    // their printed form line show) and 15 ms (text), most of it pdf.js reading the embedded
-    // fonts; the bounds leave room for a slow or busy CI machine.
-    expect(await median(fillable)).toBeLessThan(80);
-    expect(await median(flattened)).toBeLessThan(80);
   });
 });

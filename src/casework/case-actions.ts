@@ -67,18 +67,27 @@ interface Subject {
   readonly record: CaseRecord;
   readonly message: CaseMessage;
   readonly kept: KeptMessage | null;
-  /** The message judged again as it stands (no review): what it says, who may be written to. */
+  /** The message judged again as it stands (no review): what it says, who may be written to; null when the action needs neither. */
   readonly judgement: Judgement | null;
 }
 
-async function subjectOf(services: Services, caseId: number, now: Date): Promise<Subject> {
+/** The actions that need the message as it stands: its form, and who may be written to. */
+const JUDGING: readonly CaseAction[] = ["reject", "ask-correction", "answer", "add-authoriser"];
+
+/**
+ * The case an agent acts on. Refused (and nothing read) when its state does not allow the
+ * action; the kept message is examined again only for an action that needs it, never to claim,
+ * snooze or dismiss.
+ */
+async function subjectOf(services: Services, caseId: number, action: CaseAction, agent: Agent, now: Date): Promise<Subject> {
   const record = await findCase(services.db, caseId);
   if (!record) throw new CaseworkInputError(`there is no case ${caseId}`);
+  refuseUnlessAllowed(action, record, agent);
   const messages = await caseMessages(services.db, caseId);
   const message = messages.findLast((m) => m.kept) ?? messages.at(-1);
   if (!message) throw new CaseworkInputError(`case ${caseId} has no message`);
   const kept = message.kept ? await findKeptMessage(services.db, message.messageId) : null;
-  const judgement = kept ? await judge(services, kept.raw, { receivedAt: now, excludeRequestId: kept.request?.id ?? null }) : null;
+  const judgement = kept && JUDGING.includes(action) ? await judge(services, kept.raw, { receivedAt: now, excludeRequestId: kept.request?.id ?? null }) : null;
   return { record, message, kept, judgement };
 }
 
@@ -152,9 +161,7 @@ function requestStatusChange(subject: Subject, to: "authorised" | "rejected"): R
 }
 
 async function plan(services: Services, subject: Subject, agent: Agent, input: CaseActionInput, now: Date): Promise<Plan> {
-  const { record } = subject;
-  const caseId = record.id;
-  refuseUnlessAllowed(input.action, record, agent);
+  const caseId = subject.record.id;
   const actor = agent.email;
   const reasons = subject.message.reasons.map((r) => r.code);
 
@@ -334,7 +341,7 @@ async function commit(services: Services, subject: Subject, planned: Plan, now: 
 export async function performCaseAction(services: Services, caseId: number, agentInput: Agent, input: CaseActionInput): Promise<ActionResult> {
   const agent = checkedAgent(agentInput.email);
   const now = services.clock();
-  const subject = await subjectOf(services, caseId, now);
+  const subject = await subjectOf(services, caseId, input.action, agent, now);
   const planned = await plan(services, subject, agent, input, now);
   await commit(services, subject, planned, now);
   if (planned.emails.length > 0) await deliverReplies(services);
@@ -351,5 +358,6 @@ export async function performCaseAction(services: Services, caseId: number, agen
 /** The emails `input` would send, composed as the action would, nothing changed (the console's preview). */
 export async function previewCaseEmails(services: Services, caseId: number, agent: Agent, input: CaseActionInput): Promise<readonly ComposedReply[]> {
   const now = services.clock();
-  return (await plan(services, await subjectOf(services, caseId, now), checkedAgent(agent.email), input, now)).emails;
+  const checked = checkedAgent(agent.email);
+  return (await plan(services, await subjectOf(services, caseId, input.action, checked, now), checked, input, now)).emails;
 }

@@ -4,7 +4,6 @@
 // example can be run again). Then:
 //   INTAKE_DNS_OVERRIDES=fixtures/dkim/dns.json npx intake run --once
 // Everything it writes is synthetic; nothing is sent anywhere.
-import { createPublicKey } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fillForm } from "../src/forms/generate-form.ts";
@@ -15,7 +14,7 @@ import { readOrganisations } from "../src/organisations/read-organisations.ts";
 import { importOrganisations } from "../src/records/organisations.ts";
 import { parseDirectoryFile } from "../src/directory/read-directory-file.ts";
 import { saveDirectoryEntries } from "../src/records/directory.ts";
-import { buildMail, signMail } from "../test/support/mail-builder.ts";
+import { buildMail, dkimKeyFromPem, signMail } from "../test/support/mail-builder.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");
 const config = loadConfig(process.env);
@@ -33,14 +32,7 @@ try {
   await db.$disconnect();
 }
 
-const privateKeyPem = readFileSync(path.join(FIXTURES, "dkim", "TEST-ONLY-nhs.net-fixtures.private.pem"), "utf8");
-const key = {
-  domain: "nhs.net",
-  selector: "fixtures",
-  privateKeyPem,
-  dnsName: "fixtures._domainkey.nhs.net",
-  dnsTxt: `v=DKIM1; k=rsa; p=${createPublicKey(privateKeyPem).export({ type: "spki", format: "der" }).toString("base64")}`,
-};
+const key = dkimKeyFromPem("nhs.net", "fixtures", readFileSync(path.join(FIXTURES, "dkim", "TEST-ONLY-nhs.net-fixtures.private.pem"), "utf8"));
 const pdf = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP", { applicant_email: `alice.applicant.${Date.now()}@nhs.net` }));
 const raw = await buildMail({
   from: "Dr Bob Authoriser <bob.authoriser@nhs.net>",

@@ -2,12 +2,12 @@
 // nhs.net with its DNS override file, and a registration email signed with it. The key is
 // made once and kept (delete fixtures/dkim to make a new one); everything else is rewritten
 // from it, so `npm run fixtures` after a change to the forms or the samples brings them in line.
-import { createPublicKey, generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fillForm } from "../src/forms/generate-form.ts";
 import { sampleValues } from "../fixtures/sample-values.ts";
-import { buildMail, signMail, writeDnsOverrides, type DkimKey } from "../test/support/mail-builder.ts";
+import { buildMail, dkimKeyFromPem, signMail, writeDnsOverrides, type DkimKey } from "../test/support/mail-builder.ts";
 import { legacyRow } from "../test/organisations/organisation-files.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures");
@@ -21,15 +21,7 @@ function testOnlyKey(): DkimKey {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
     writeFileSync(KEY_FILE, privateKey);
   }
-  const privateKeyPem = readFileSync(KEY_FILE, "utf8");
-  const publicDer = createPublicKey(privateKeyPem).export({ type: "spki", format: "der" });
-  return {
-    domain: "nhs.net",
-    selector: SELECTOR,
-    privateKeyPem,
-    dnsName: `${SELECTOR}._domainkey.nhs.net`,
-    dnsTxt: `v=DKIM1; k=rsa; p=${publicDer.toString("base64")}`,
-  };
+  return dkimKeyFromPem("nhs.net", SELECTOR, readFileSync(KEY_FILE, "utf8"));
 }
 
 const write = (relative: string, content: string | Uint8Array): void => {

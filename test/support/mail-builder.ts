@@ -3,7 +3,7 @@
 // public halves go into a DNS override file, and stamped with Authentication-Results as a
 // receiving server would. Forgeries (raw headers, a second From) are built on purpose,
 // never hand-edited.
-import { generateKeyPair } from "node:crypto";
+import { createPublicKey, generateKeyPair } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { createSeal } from "mailauth/lib/arc/index.js";
@@ -219,6 +219,12 @@ export function writeDnsOverrides(file: string, keys: readonly DkimKey[]): void 
 
 export function dnsOverridesOf(keys: readonly DkimKey[]): Record<string, { TXT: string[][] }> {
   return Object.fromEntries(keys.map((key) => [key.dnsName, { TXT: [chunksOf(key.dnsTxt)] }]));
+}
+
+/** The key whose private half is `privateKeyPem` (PKCS#8), with the TXT record of its public half. */
+export function dkimKeyFromPem(domain: string, selector: string, privateKeyPem: string): DkimKey {
+  const publicDer = createPublicKey(privateKeyPem).export({ type: "spki", format: "der" });
+  return { domain, selector, privateKeyPem, dnsName: `${selector}._domainkey.${domain}`.toLowerCase(), dnsTxt: `v=DKIM1; k=rsa; p=${publicDer.toString("base64")}` };
 }
 
 async function generateDkimKey(domain: string, selector: string, dnsName: string): Promise<DkimKey> {

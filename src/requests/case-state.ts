@@ -16,6 +16,12 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export const CASE_ACTIONS = ["claim", "snooze", "accept", "reject", "ask-correction", "answer", "add-authoriser", "dismiss"] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/** A case number as people write it (1 to 9 digits), or null. */
+export function caseNumberOf(text: string): number | null {
+  const trimmed = text.trim();
+  return /^[1-9]\d{0,8}$/.test(trimmed) ? Number(trimmed) : null;
+}
+
 export function isCaseState(value: string): value is CaseState {
   return (CASE_STATES as readonly string[]).includes(value);
 }

@@ -4,13 +4,12 @@ import { performCaseAction, type ActionResult } from "../../casework/case-action
 import { caseView, listCases, type CaseView } from "../../casework/case-view.ts";
 import { provisionRequest } from "../../casework/provision-request.ts";
 import { closeServices, openServices, type Services } from "../../intake/intake-context.ts";
-import { CASE_STATES, type CaseState } from "../../requests/case-state.ts";
+import { DAY_MS } from "../../records/days.ts";
+import { CASE_STATES, caseNumberOf, type CaseState } from "../../requests/case-state.ts";
 import { REASON_CODES, type ReasonCode } from "../../rules/reasons.ts";
 import { explainInWords } from "../../sender/explain-sender.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const ACTIONS_HELP = `
 Every action names the agent with --as (their own NHSmail address), is written to the
@@ -20,8 +19,8 @@ agents acting on the same case at once: one wins, the other is told who resolved
 nothing changed.`;
 
 function caseId(value: string): number {
-  const id = Number(value);
-  if (!/^\d{1,9}$/.test(value.trim()) || !Number.isSafeInteger(id) || id < 1) throw new CaseworkInputError(`"${value}" is not a case number`);
+  const id = caseNumberOf(value);
+  if (id === null) throw new CaseworkInputError(`"${value}" is not a case number`);
   return id;
 }
 

@@ -1,7 +1,7 @@
 // One case: everything needed to decide it, every action the casework offers as a form
 // (emails previewed before they go), and its attachments as downloads, never shown inline.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { CaseAction } from "../../requests/case-state.ts";
+import { caseNumberOf, type CaseAction } from "../../requests/case-state.ts";
 import { londonDay } from "../../directory/directory-dates.ts";
 import type { ConsoleContext } from "../console-context.ts";
 import { textField } from "../form-fields.ts";
@@ -11,10 +11,6 @@ import { kindName } from "../words.ts";
 import { actionValues, EMAILING_ACTIONS, isCaseAction, readAction, type ActionValues } from "./action-input.ts";
 import { caseModel, previewEmails, type PreviewState } from "./case-view.ts";
 import { attachmentHeaders } from "./download.ts";
-
-function caseId(raw: string): number | null {
-  return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
-}
 
 interface Shown {
   readonly values?: ActionValues;
@@ -47,12 +43,12 @@ function doneSentence(action: CaseAction, result: { state: string; resolution: s
 
 export function registerCase(app: FastifyInstance, context: ConsoleContext): void {
   app.get<{ Params: { id: string } }>("/cases/:id", async (request, reply) => {
-    const id = caseId(request.params.id);
+    const id = caseNumberOf(request.params.id);
     return id === null ? notFound(reply) : showCase(context, request, reply, id);
   });
 
   app.post<{ Params: { id: string } }>("/cases/:id/act", async (request, reply) => {
-    const id = caseId(request.params.id);
+    const id = caseNumberOf(request.params.id);
     const action = textField(request.body, "action", 40);
     if (id === null || !isCaseAction(action)) return notFound(reply);
     const values = actionValues(request.body);
@@ -78,7 +74,7 @@ export function registerCase(app: FastifyInstance, context: ConsoleContext): voi
   });
 
   app.get<{ Params: { id: string; index: string } }>("/cases/:id/attachments/:index", async (request, reply) => {
-    const id = caseId(request.params.id);
+    const id = caseNumberOf(request.params.id);
     const index = /^\d{1,4}$/.test(request.params.index) ? Number(request.params.index) : null;
     if (id === null || index === null) return notFound(reply);
     const attachment = await context.casework.caseAttachment(context.services, id, index);

@@ -8,6 +8,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { getCompileCacheDir } from "node:module";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { Finding } from "../rules/reasons.ts";
@@ -101,6 +103,16 @@ interface Examining {
  */
 const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((candidate) => existsSync(candidate)) ?? null;
 
+/**
+ * The intake's environment, and its compile cache when it has one (bin/intake.js): the
+ * examiner then loads pdf.js and the mail libraries from compiled code, not from source.
+ */
+function examinerEnvironment(): NodeJS.ProcessEnv {
+  const cache = getCompileCacheDir();
+  // The directory Node names is one per Node version, inside the one it was given.
+  return cache ? { ...process.env, NODE_COMPILE_CACHE: path.dirname(cache) } : process.env;
+}
+
 function startProcess(heapMb: number): Examining {
   // Node's defaults, not the flags that started this process (a test runner's loader), plus
   // the heap limit: V8 ends this process, not the intake, when it is reached.
@@ -108,7 +120,7 @@ function startProcess(heapMb: number): Examining {
   const [command = process.execPath, ...args] = SETPRIV ? [SETPRIV, "--pdeathsig", "KILL", ...node] : node;
   // Detached: a process group of its own, so a Ctrl-C at the intake's terminal stops the intake
   // (which then stops this process) instead of cutting the message under examination short.
-  const child = spawn(command, args, { serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"], detached: true });
+  const child = spawn(command, args, { serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"], detached: true, env: examinerEnvironment() });
   const examining: Examining = { child, listener: null, exited: false, stderr: "" };
   const deliver = (event: ProcessEvent): void => examining.listener?.(event);
   child.on("message", (reply: ExaminerReply) => deliver({ kind: "reply", reply }));

@@ -15,7 +15,7 @@ import { CASE_STATES, RESOLUTIONS, type CaseState, type Resolution } from "../re
 import { REPLY_KINDS, REPLY_STATUSES, type ReplyKind, type ReplyStatus } from "../replies/reply.ts";
 import { REQUEST_STATUSES, type RequestStatus } from "../requests/request-status.ts";
 import { OUTCOMES, REASON_CODES, type Outcome, type ReasonCode } from "../rules/reasons.ts";
-import { SENDER_PROOFS, type SenderProof } from "../rules/decide.ts";
+import { SENDER_PROOFS, type SenderProof } from "../rules/sender-proof.ts";
 import type * as Stored from "./generated/enums.ts";
 
 /** An intake pass under way (or cut short, never finished), ended well, or ended by an error. */

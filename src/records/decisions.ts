@@ -4,7 +4,7 @@
 import type { RequestChange } from "../requests/request-change.ts";
 import type { ComposedReply } from "../replies/reply.ts";
 import type { Finding, Outcome } from "../rules/reasons.ts";
-import type { SenderProof } from "../rules/decide.ts";
+import type { SenderProof } from "../rules/sender-proof.ts";
 import { audit } from "./audit.ts";
 import { placeInCase } from "./cases.ts";
 import { evidencePaths, orNull, outcomes, reasonCodes } from "./closed-sets.ts";

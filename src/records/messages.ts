@@ -1,7 +1,7 @@
 // Messages taken in from the mailbox: recording one, finding one again by its Message-ID, the
 // list with each one's latest decision, and how the latest forms' senders were proven.
 import type { Outcome, ReasonCode } from "../rules/reasons.ts";
-import type { SenderProof } from "../rules/decide.ts";
+import type { SenderProof } from "../rules/sender-proof.ts";
 import { audit } from "./audit.ts";
 import { evidencePaths, orNull, outcomes, reasonCodes } from "./closed-sets.ts";
 import type { Records, Transaction } from "./database.ts";

@@ -1,10 +1,10 @@
 // The decision about one message: a pure function of the facts. No I/O, no clock.
 import type { RegistrationForm } from "../forms/registration-form.ts";
-import { EVIDENCE_PATH_NAMES } from "../sender/sender-evidence.ts";
 import type { Facts } from "./facts.ts";
 import { AUTOMATIC_MAIL_CHECKS, CHECKS, type Check } from "./pipeline.ts";
 import { reachable, type Reachable } from "./reachable.ts";
 import { REASONS, type Finding, type Outcome } from "./reasons.ts";
+import type { SenderProof } from "./sender-proof.ts";
 
 export interface Decision {
   readonly outcome: Outcome;
@@ -16,10 +16,6 @@ export interface Decision {
   /** What proved the sender, recorded with the decision; absent when the message was not judged. */
   readonly senderProof?: SenderProof | null;
 }
-
-/** An evidence path, or an agent who confirmed the sender another way (recorded with the note). */
-export const SENDER_PROOFS = [...EVIDENCE_PATH_NAMES, "support-team"] as const;
-export type SenderProof = (typeof SENDER_PROOFS)[number];
 
 // Referring to people outranks rejecting; a rejection outranks a duplicate notice.
 const SEVERITY: readonly Outcome[] = ["flagged", "rejected", "duplicate", "ignored", "accepted"];

@@ -1,13 +1,11 @@
 import { Option, type Command } from "commander";
 import { authoriserRole, CaseworkInputError, rejectionCodes, type CaseActionInput } from "../../casework/action-input.ts";
-import { performCaseAction, type ActionResult } from "../../casework/case-actions.ts";
-import { caseView, listCases, type CaseView } from "../../casework/case-view.ts";
-import { provisionRequest } from "../../casework/provision-request.ts";
-import { closeServices, openServices, type Services } from "../../intake/intake-context.ts";
+import type { ActionResult } from "../../casework/case-actions.ts";
+import type { CaseView } from "../../casework/case-view.ts";
+import type { Services } from "../../intake/intake-context.ts";
 import { DAY_MS } from "../../records/days.ts";
 import { CASE_STATES, caseNumberOf, type CaseState } from "../../requests/case-state.ts";
 import { REASON_CODES, type ReasonCode } from "../../rules/reasons.ts";
-import { explainInWords } from "../../sender/explain-sender.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
 
@@ -24,8 +22,11 @@ function caseId(value: string): number {
   return id;
 }
 
+// The casework and the services it runs on (mailbox, outbox, examiner) are loaded by the
+// command that needs them, not each time `intake` starts (src/cli/README.md).
 async function withServices<T>(env: CliEnvironment, work: (services: Services) => Promise<T>): Promise<T> {
   const { config, log } = env.load();
+  const { openServices, closeServices } = await import("../../intake/intake-context.ts");
   const services = await openServices(config, log);
   try {
     return await work(services);
@@ -44,7 +45,8 @@ function printResult(result: ActionResult, json: boolean | undefined): void {
   printText(`${lines.join("\n")}\n`);
 }
 
-function printCase(view: CaseView): void {
+async function printCase(view: CaseView): Promise<void> {
+  const { explainInWords } = await import("../../sender/explain-sender.ts");
   const { summary } = view;
   const out: string[] = [
     `Case ${summary.id}: ${summary.state}${view.resolution ? ` (${view.resolution} by ${view.resolvedBy ?? "?"} at ${view.resolvedAt?.toISOString() ?? "?"})` : ""}`,
@@ -95,6 +97,7 @@ function registerAction(cases: Command, env: CliEnvironment, name: CaseActionInp
   extra(command).action(async (id: string, options: ActionOptions) => {
     const number = caseId(id);
     const request = input(options);
+    const { performCaseAction } = await import("../../casework/case-actions.ts");
     const result = await withServices(env, (services) => performCaseAction(services, number, { email: options.as }, request));
     printResult(result, options.json);
   });
@@ -120,6 +123,7 @@ export function registerCases(program: Command, env: CliEnvironment): void {
       if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw new CaseworkInputError(`--limit must be a number from 1 to 10000, not "${options.limit}"`);
       const days = options.olderThan === undefined ? null : Number(options.olderThan);
       if (days !== null && (!Number.isSafeInteger(days) || days < 0)) throw new CaseworkInputError(`--older-than must be a whole number of days, not "${options.olderThan}"`);
+      const { listCases } = await import("../../casework/case-view.ts");
       await env.withDatabase(async (db) => {
         const now = env.clock();
         const { cases: list, total } = await listCases(
@@ -159,10 +163,11 @@ export function registerCases(program: Command, env: CliEnvironment): void {
     .option("--json", "print JSON")
     .action(async (id: string, options: { json?: boolean }) => {
       const number = caseId(id);
+      const { caseView } = await import("../../casework/case-view.ts");
       const view = await withServices(env, (services) => caseView(services, number));
       if (!view) throw new CaseworkInputError(`there is no case ${number}`);
       if (options.json) return printJson(view);
-      printCase(view);
+      await printCase(view);
     });
 
   registerAction(cases, env, "claim", "take a case: it is yours until resolved", () => ({ action: "claim" }));
@@ -235,6 +240,7 @@ export function registerProvision(requests: Command, env: CliEnvironment): void 
     .requiredOption("--as <email>", "your own NHSmail address")
     .option("--json", "print JSON")
     .action(async (reference: string, options: { as: string; json?: boolean }) => {
+      const { provisionRequest } = await import("../../casework/provision-request.ts");
       const result = await withServices(env, (services) => provisionRequest(services, reference, { email: options.as }));
       if (options.json) return printJson(result);
       const lines = [`Request ${result.reference}: provisioned.`, ...result.emails.map((e) => `Email sent: ${e.kind} to ${e.recipient}`)];

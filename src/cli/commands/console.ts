@@ -1,7 +1,4 @@
 import type { Command } from "commander";
-import { caseworkOf } from "../../console/casework-binding.ts";
-import { startConsole } from "../../console/start-console.ts";
-import { closeServices, openServices } from "../../intake/intake-context.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { untilStopped } from "../until-stopped.ts";
 
@@ -13,6 +10,11 @@ export function registerConsole(program: Command, env: CliEnvironment): void {
     )
     .action(async () => {
       const { config, log } = env.load();
+      const [{ caseworkOf }, { startConsole }, { closeServices, openServices }] = await Promise.all([
+        import("../../console/casework-binding.ts"),
+        import("../../console/start-console.ts"),
+        import("../../intake/intake-context.ts"),
+      ]);
       const services = await openServices(config, log);
       try {
         const running = await startConsole(services, { casework: caseworkOf() });

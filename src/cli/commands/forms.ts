@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { writeAllBlankForms } from "../../forms/generate-form.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printText } from "../output.ts";
 
@@ -12,6 +11,7 @@ export function registerForms(program: Command, env: CliEnvironment): void {
     .requiredOption("--out <dir>", "directory to write the PDFs into (created if missing)")
     .action(async (options: { out: string }) => {
       const { config } = env.load();
+      const { writeAllBlankForms } = await import("../../forms/generate-form.ts");
       const written = await writeAllBlankForms(path.resolve(options.out), { returnAddress: config.supportAddress });
       for (const file of written) printText(`${file}\n`);
     });

@@ -1,8 +1,5 @@
 import type { Command } from "commander";
-import { closeIntake, openIntake } from "../../intake/intake-context.ts";
-import { reprocessMessage, type Rejudged } from "../../intake/reprocess-message.ts";
-import { listKeptMessageIds } from "../../records/message-source.ts";
-import { listMessages } from "../../records/messages.ts";
+import type { Rejudged } from "../../intake/reprocess-message.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable } from "../output.ts";
 
@@ -13,6 +10,7 @@ export function registerMessages(program: Command, env: CliEnvironment): void {
     .description("list every processed message with its outcome and reason codes")
     .option("--json", "print JSON (one object per message)")
     .action(async (options: { json?: boolean }) => {
+      const { listMessages } = await import("../../records/messages.ts");
       await env.withDatabase(async (db) => {
         const list = await listMessages(db);
         if (options.json) return printJson(list);
@@ -41,6 +39,11 @@ export function registerMessages(program: Command, env: CliEnvironment): void {
         messages.error("give one or more Message-IDs, or --all");
       }
       const { config, log } = env.load();
+      const [{ closeIntake, openIntake }, { reprocessMessage }, { listKeptMessageIds }] = await Promise.all([
+        import("../../intake/intake-context.ts"),
+        import("../../intake/reprocess-message.ts"),
+        import("../../records/message-source.ts"),
+      ]);
       const context = await openIntake(config, log);
       try {
         const targets = options.all ? await listKeptMessageIds(context.db) : ids;

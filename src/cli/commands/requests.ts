@@ -1,5 +1,4 @@
 import { Option, type Command } from "commander";
-import { listRequests } from "../../records/requests.ts";
 import { REQUEST_STATUSES, type RequestStatus } from "../../requests/request-status.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { registerProvision } from "./cases.ts";
@@ -13,6 +12,7 @@ export function registerRequests(program: Command, env: CliEnvironment): void {
     .option("--json", "print JSON (one object per request)")
     .addOption(new Option("--status <status>", "only requests with this status").choices(REQUEST_STATUSES))
     .action(async (options: { json?: boolean; status?: RequestStatus }) => {
+      const { listRequests } = await import("../../records/requests.ts");
       await env.withDatabase(async (db) => {
         const list = await listRequests(db, options.status ? { status: options.status } : {});
         if (options.json) return printJson(list);

@@ -1,15 +1,9 @@
 import type { Command } from "commander";
 import type { Config } from "../../config/config.ts";
-import { caseworkOf } from "../../console/casework-binding.ts";
-import { startConsole } from "../../console/start-console.ts";
-import { closeIntake, openIntake } from "../../intake/intake-context.ts";
-import { runRecordedPass } from "../../jobs/recorded-pass.ts";
-import { startHealthMonitoring } from "../../health/health-monitoring.ts";
-import { recordMailboxNotOpened } from "../../health/record-pass.ts";
-import { startIntakeSchedule } from "../../jobs/intake-schedule.ts";
+import type { RunningConsole } from "../../console/start-console.ts";
+import type { Services } from "../../intake/intake-context.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson } from "../output.ts";
-import { withPassProgress } from "../pass-progress.ts";
 
 const STOP_GRACE_MS = 3_000;
 
@@ -30,6 +24,12 @@ function mailboxName(mailbox: Config["mailbox"]): string {
 async function runOnceCommand(env: CliEnvironment): Promise<void> {
   const { config, log } = env.load();
   const progress = env.progress();
+  const [{ closeIntake, openIntake }, { runRecordedPass }, { recordMailboxNotOpened }, { withPassProgress }] = await Promise.all([
+    import("../../intake/intake-context.ts"),
+    import("../../jobs/recorded-pass.ts"),
+    import("../../health/record-pass.ts"),
+    import("../pass-progress.ts"),
+  ]);
   try {
     progress.show(`opening the mailbox ${mailboxName(config.mailbox)}`);
     // A server that cannot be reached is not waited for as the processor would: a run by hand
@@ -50,12 +50,18 @@ async function runOnceCommand(env: CliEnvironment): Promise<void> {
 
 async function runContinuously(env: CliEnvironment): Promise<void> {
   const { config, log } = env.load();
+  const [{ closeIntake, openIntake }, { recordMailboxNotOpened }, { startHealthMonitoring }, { startIntakeSchedule }] = await Promise.all([
+    import("../../intake/intake-context.ts"),
+    import("../../health/record-pass.ts"),
+    import("../../health/health-monitoring.ts"),
+    import("../../jobs/intake-schedule.ts"),
+  ]);
   // A mailbox that cannot be opened counts as a failed pass, so a refused login reaches the alert.
   const context = await openIntake(config, log, { onMailboxNotOpened: recordMailboxNotOpened });
   try {
     log.info("intake running", { schedule: config.schedule, mailbox: config.mailbox.kind });
     const monitoring = await startHealthMonitoring(context);
-    const served = config.console.port === null ? null : await startConsole(context, { casework: caseworkOf() });
+    const served = config.console.port === null ? null : await serveConsole(context);
     const schedule = startIntakeSchedule(context);
     await new Promise<void>((resolve) => {
       let stopping: { signal: string; at: number } | null = null;
@@ -83,6 +89,12 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
     await closeIntake(context);
   }
   log.info("intake stopped");
+}
+
+/** The console, when INTAKE_CONSOLE_PORT asks for it: its web server and pages are loaded only then. */
+async function serveConsole(services: Services): Promise<RunningConsole> {
+  const [{ startConsole }, { caseworkOf }] = await Promise.all([import("../../console/start-console.ts"), import("../../console/casework-binding.ts")]);
+  return startConsole(services, { casework: caseworkOf() });
 }
 
 export function registerRun(program: Command, env: CliEnvironment): void {

@@ -1,10 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { InputError } from "../../input-error.ts";
-import { senderResolver } from "../../intake/intake-context.ts";
-import { findKeptMessage } from "../../records/message-source.ts";
-import { examineSender } from "../../sender/authenticate-sender.ts";
-import { explainInWords, explanationOf } from "../../sender/explain-sender.ts";
+import type { Database } from "../../records/database.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printText } from "../output.ts";
 
@@ -29,6 +26,11 @@ export function registerSenders(program: Command, env: CliEnvironment): void {
         senders.error("give an .eml file, or --message-id ID (one of the two)");
       }
       const { config } = env.load();
+      const [{ senderResolver }, { examineSender }, { explainInWords, explanationOf }] = await Promise.all([
+        import("../../intake/intake-context.ts"),
+        import("../../sender/authenticate-sender.ts"),
+        import("../../sender/explain-sender.ts"),
+      ]);
       const raw = file !== undefined ? readMessageFile(file) : await env.withDatabase((db) => keptMessage(db, options.messageId ?? ""));
       const policy = { ...config.senderEvidence, resolver: senderResolver(config), examineOffPaths: true };
       const explanation = explanationOf(await examineSender(raw, policy));
@@ -46,7 +48,8 @@ function readMessageFile(file: string): Buffer {
   }
 }
 
-async function keptMessage(db: Parameters<typeof findKeptMessage>[0], messageId: string): Promise<Buffer> {
+async function keptMessage(db: Database, messageId: string): Promise<Buffer> {
+  const { findKeptMessage } = await import("../../records/message-source.ts");
   const kept = await findKeptMessage(db, messageId);
   if (!kept) throw new InputError(`no referred message ${messageId} is kept (only referred messages are kept): give its .eml file instead`);
   return kept.raw;

@@ -1,10 +1,7 @@
 import type { Command } from "commander";
 import type { Config } from "../../config/config.ts";
 import type { Assessment } from "../../health/assess-health.ts";
-import { assessNow } from "../../health/review-health.ts";
-import { mailTokenSource } from "../../intake/intake-context.ts";
 import type { Logger } from "../../log/logger.ts";
-import { openMailbox } from "../../mailbox/open-mailbox.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printText } from "../output.ts";
 
@@ -13,6 +10,7 @@ const LOOK_GIVE_UP_MS = 15_000;
 
 /** Messages waiting in the inbox now; nothing is read, moved or recorded. */
 async function countWaiting(config: Config, log: Logger): Promise<number> {
+  const [{ mailTokenSource }, { openMailbox }] = await Promise.all([import("../../intake/intake-context.ts"), import("../../mailbox/open-mailbox.ts")]);
   const mailbox = await openMailbox(config, mailTokenSource(config, log), log, { reconnect: { giveUpAfterMs: LOOK_GIVE_UP_MS } });
   try {
     return (await mailbox.waiting()).length;
@@ -43,6 +41,7 @@ export function registerStatus(program: Command, env: CliEnvironment): void {
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       const { config, log } = env.load();
+      const { assessNow } = await import("../../health/review-health.ts");
       await env.withDatabase(async (db) => {
         const assessment = await assessNow({ db, config, clock: env.clock }, () => countWaiting(config, log));
         if (options.json) printJson(assessment);

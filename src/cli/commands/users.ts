@@ -4,7 +4,6 @@ import { InputError } from "../../input-error.ts";
 import { endConsoleSessionsOf } from "../../records/console-sessions.ts";
 import { addConsoleUser, disableConsoleUser, listConsoleUsers, updateConsoleUser } from "../../records/console-users.ts";
 import { CONSOLE_ROLES, isConsoleRole, type ConsoleRole } from "../../staff/roles.ts";
-import { hashPassword, passwordProblem } from "../../console/sign-in/passwords.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson, printTable, printText } from "../output.ts";
 import { readPassword } from "../read-password.ts";
@@ -28,6 +27,7 @@ function role(raw: string): ConsoleRole {
 }
 
 async function newPasswordHash(): Promise<string> {
+  const { hashPassword, passwordProblem } = await import("../../console/sign-in/passwords.ts");
   const password = await readPassword();
   const problem = passwordProblem(password);
   if (problem) throw new UserInputError(problem);

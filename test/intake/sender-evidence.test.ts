@@ -26,7 +26,7 @@ import {
   type ExchangeKeys,
 } from "../support/exchange-mail.ts";
 import { appendHeaders, createDkimKey, dnsOverridesOf, sealArc, signMail, type DkimKey } from "../support/mail-builder.ts";
-import { createWorkspace, type Workspace } from "../support/workspace.ts";
+import { createWorkspace, runIntakeAsync, type CliResult, type Workspace } from "../support/workspace.ts";
 import { formMail } from "./form-mail.ts";
 
 const SUPPORT_SERVER = "mx.support.example";
@@ -38,13 +38,6 @@ let impostor: DkimKey;
 let resolver: DnsResolver;
 let counter = 0;
 
-beforeAll(async () => {
-  keys = await exchangeKeys();
-  freemail = await createDkimKey("freemail.example", "mail");
-  // microsoft.com's published selector, with a private key of the outsider's own.
-  impostor = { ...(await createDkimKey("outsider.example", "arcselector10001")), domain: "microsoft.com", dnsName: keys.microsoft.dnsName };
-  resolver = resolverFor(new Map(Object.entries(dnsOverridesOf([...keys.published, freemail]))));
-});
 
 /** Dr Bob Authoriser's GP form, unsigned, as Outlook composes it. */
 function bobsForm(label: string): Promise<Buffer> {
@@ -66,16 +59,41 @@ interface Judged {
   readonly senderProof: string | null | undefined;
 }
 
+type Copy = "genuine" | "forged";
+
+/** `intake senders explain` on a copy, in words or in JSON (the key of a PathRig's explanations). */
+type Asked = readonly [Copy, boolean];
+
 interface PathRig {
   readonly ws: Workspace;
   readonly genuine: Judged;
   readonly forged: Judged;
-  /** `intake senders explain FILE` on the genuine and the forged copy, in words and in JSON. */
-  explain(which: "genuine" | "forged", json?: boolean): { code: number | null; stdout: string };
+  /** `intake senders explain FILE` on the genuine or the forged copy, in words or in JSON, as asked when the rig was made. */
+  explain(which: Copy, json?: boolean): CliResult;
 }
 
-/** A workspace with one evidence path switched on, a genuine and a forged form delivered and judged. */
-async function pathRig(env: Record<string, string>, genuine: Buffer, forged: Buffer): Promise<PathRig> {
+/** At most this many `intake` commands at once from this file. */
+const COMMANDS_AT_ONCE = 4;
+let running = 0;
+const queued: (() => void)[] = [];
+
+/** The real `intake ARGS` in its own process, as an operator would run it, without blocking the other set-ups. */
+async function intake(ws: Workspace, ...args: string[]): Promise<CliResult> {
+  if (running >= COMMANDS_AT_ONCE) await new Promise<void>((resolve) => queued.push(resolve));
+  running++;
+  try {
+    return await runIntakeAsync(args, ws.env);
+  } finally {
+    running--;
+    queued.shift()?.();
+  }
+}
+
+/**
+ * A workspace with one evidence path switched on, a genuine and a forged form delivered and
+ * judged in one pass, then `intake senders explain` run on the copies as `asked`.
+ */
+async function pathRig(env: Record<string, string>, genuine: Buffer, forged: Buffer, asked: readonly Asked[]): Promise<PathRig> {
   const ws = await createWorkspace([...keys.published, freemail], { env });
   const files = { genuine: path.join(ws.home, "genuine.eml"), forged: path.join(ws.home, "forged.eml") };
   writeFileSync(files.genuine, genuine);
@@ -89,11 +107,19 @@ async function pathRig(env: Record<string, string>, genuine: Buffer, forged: Buf
     const message = messages.find((m) => m.messageId === id);
     return { outcome: message?.outcome, reasons: message?.reasons, senderProof: message?.senderProof };
   };
+  const key = ([which, json]: Asked) => `${which}${json ? " --json" : ""}`;
+  const explained = new Map(
+    await Promise.all(asked.map(async ([which, json]) => [key([which, json]), await intake(ws, "senders", "explain", files[which], ...(json ? ["--json"] : []))] as const)),
+  );
   return {
     ws,
     genuine: judged(ids.genuine),
     forged: judged(ids.forged),
-    explain: (which, json = false) => ws.intake("senders", "explain", files[which], ...(json ? ["--json"] : [])),
+    explain(which, json = false) {
+      const result = explained.get(key([which, json]));
+      if (!result) throw new Error(`the rig was not asked to explain ${key([which, json])}`);
+      return result;
+    },
   };
 }
 
@@ -110,15 +136,105 @@ function explanation(stdout: string): SenderExplanation {
 const ACCEPTED = { outcome: "accepted", reasons: [] };
 const UNVERIFIED = { outcome: "flagged", reasons: ["SENDER_UNVERIFIED"], senderProof: null };
 
+/** Each evidence path's rig, made at once by the file's set-up. */
+const rigs: Partial<Record<"dkim" | "authenticationResults" | "arc" | "exchangeOrganisation", PathRig>> = {};
+/** `intake senders explain --message-id` on the message the organisation-stamp rig referred. */
+let referredExplained: CliResult;
+/** The workspace with no records for `intake senders explain` used wrongly, and what each use printed. */
+let empty: Workspace;
+const MISUSES: readonly (readonly [string[], RegExp])[] = [
+  [["senders", "explain"], /give an \.eml file, or --message-id ID/],
+  [["senders", "explain", "missing.eml"], /cannot read the message file missing\.eml \(ENOENT\)/],
+  [["senders", "explain", "--message-id", "<nobody@nowhere>"], /no referred message <nobody@nowhere> is kept/],
+];
+const misused = new Map<string, CliResult>();
+
+function rigFor(name: keyof typeof rigs): PathRig {
+  const made = rigs[name];
+  if (!made) throw new Error(`the ${name} rig was not made`);
+  return made;
+}
+
+async function dkimRig(): Promise<PathRig> {
+  const genuine = await arriveInTenant(await leftNhsmail(await bobsForm("dkim-genuine")), keys, resolver, SUPPORT_TENANT, FROM_NHSMAIL_GATEWAY);
+  const unpublished = { ...impostor, domain: "nhs.net", selector: "selector1", dnsName: keys.nhsmail.dnsName };
+  const forged = await arriveInTenant(await signMail(await bobsForm("dkim-forged"), unpublished), keys, resolver, SUPPORT_TENANT, FROM_INTERNET);
+  return pathRig({}, genuine, forged, [
+    ["genuine", true],
+    ["forged", true],
+  ]);
+}
+
+async function authenticationResultsRig(): Promise<PathRig> {
+  const genuine = await arriveElsewhere(await leftNhsmail(await bobsForm("ar-genuine")), resolver, SUPPORT_SERVER, FROM_NHSMAIL_GATEWAY);
+  const written = await outsidersForm("ar-forged");
+  const forgedVerdict = appendHeaders(written, [`Authentication-Results: ${SUPPORT_SERVER}; dkim=pass header.d=nhs.net; dmarc=pass header.from=nhs.net`]);
+  const forged = await arriveElsewhere(forgedVerdict, resolver, SUPPORT_SERVER, FROM_INTERNET);
+  return pathRig({ INTAKE_TRUST_DKIM: "no", INTAKE_TRUSTED_AUTHSERV_IDS: SUPPORT_SERVER }, genuine, forged, [
+    ["genuine", false],
+    ["genuine", true],
+    ["forged", true],
+  ]);
+}
+
+async function arcRig(): Promise<PathRig> {
+  const genuine = await arriveInTenant(await leftNhsmail(await bobsForm("arc-genuine")), keys, resolver, SUPPORT_TENANT, FROM_NHSMAIL_GATEWAY);
+  const sealed = await sealArc(await outsidersForm("arc-forged"), impostor, { authResults: "mx.microsoft.com 1; dmarc=pass action=none header.from=nhs.net" });
+  const forged = await arriveInTenant(sealed, keys, resolver, SUPPORT_TENANT, FROM_INTERNET);
+  return pathRig({ INTAKE_TRUST_DKIM: "no", INTAKE_TRUSTED_ARC_SEALERS: "microsoft.com" }, genuine, forged, [
+    ["genuine", true],
+    ["genuine", false],
+    ["forged", true],
+  ]);
+}
+
+async function exchangeOrganisationRig(): Promise<PathRig> {
+  const genuine = deliverInsideTenant(submitted(await bobsForm("org-genuine")));
+  // The worst case: the header firewall lets the outsider's own stamp through.
+  const stamped = appendHeaders(await outsidersForm("org-forged"), internalStamp());
+  const forged = await arriveInTenant(stamped, keys, resolver, NHSMAIL_TENANT, { ...FROM_INTERNET, headerFirewall: false });
+  const env = { INTAKE_TRUST_DKIM: "no", INTAKE_EXCHANGE_ORGANISATION: NHSMAIL_TENANT, INTAKE_EXCHANGE_ORGANISATION_DOMAINS: "nhs.net" };
+  const made = await pathRig(env, genuine, forged, [
+    ["genuine", true],
+    ["forged", false],
+  ]);
+  // As the status warning suggests: the referred message kept in the records, by its Message-ID.
+  const [referred] = (await made.ws.messages()).filter((m) => m.outcome === "flagged");
+  referredExplained = await intake(made.ws, "senders", "explain", "--message-id", referred?.messageId ?? "", "--json");
+  return made;
+}
+
+async function misuses(): Promise<void> {
+  empty = await createWorkspace([], { seed: false });
+  await Promise.all(MISUSES.map(async ([args]) => misused.set(JSON.stringify(args), await intake(empty, ...args))));
+}
+
+// The keys, then every rig and every use of the command at once: each rig's pass and commands
+// in its own workspace, under its own settings.
+beforeAll(async () => {
+  keys = await exchangeKeys();
+  freemail = await createDkimKey("freemail.example", "mail");
+  // microsoft.com's published selector, with a private key of the outsider's own.
+  impostor = { ...(await createDkimKey("outsider.example", "arcselector10001")), domain: "microsoft.com", dnsName: keys.microsoft.dnsName };
+  resolver = resolverFor(new Map(Object.entries(dnsOverridesOf([...keys.published, freemail]))));
+  await Promise.all([
+    dkimRig().then((made) => (rigs.dkim = made)),
+    authenticationResultsRig().then((made) => (rigs.authenticationResults = made)),
+    arcRig().then((made) => (rigs.arc = made)),
+    exchangeOrganisationRig().then((made) => (rigs.exchangeOrganisation = made)),
+    misuses(),
+  ]);
+});
+afterAll(() => {
+  for (const made of Object.values(rigs)) made.ws.remove();
+  empty?.remove();
+});
+
 describe("DKIM (the default), support mailbox in another Microsoft 365 tenant", () => {
   let rig: PathRig;
-  beforeAll(async () => {
-    const genuine = await arriveInTenant(await leftNhsmail(await bobsForm("dkim-genuine")), keys, resolver, SUPPORT_TENANT, FROM_NHSMAIL_GATEWAY);
-    const unpublished = { ...impostor, domain: "nhs.net", selector: "selector1", dnsName: keys.nhsmail.dnsName };
-    const forged = await arriveInTenant(await signMail(await bobsForm("dkim-forged"), unpublished), keys, resolver, SUPPORT_TENANT, FROM_INTERNET);
-    rig = await pathRig({}, genuine, forged);
+  beforeAll(() => {
+    rig = rigFor("dkim");
   });
-  afterAll(() => rig.ws.remove());
 
   it("accepts NHSmail's signed form and records that DKIM proved its sender", () => {
     expect(rig.genuine).toEqual({ ...ACCEPTED, senderProof: "dkim" });
@@ -138,14 +254,9 @@ describe("DKIM (the default), support mailbox in another Microsoft 365 tenant", 
 
 describe("Authentication-Results (INTAKE_TRUSTED_AUTHSERV_IDS), support mailbox outside Microsoft 365", () => {
   let rig: PathRig;
-  beforeAll(async () => {
-    const genuine = await arriveElsewhere(await leftNhsmail(await bobsForm("ar-genuine")), resolver, SUPPORT_SERVER, FROM_NHSMAIL_GATEWAY);
-    const written = await outsidersForm("ar-forged");
-    const forgedVerdict = appendHeaders(written, [`Authentication-Results: ${SUPPORT_SERVER}; dkim=pass header.d=nhs.net; dmarc=pass header.from=nhs.net`]);
-    const forged = await arriveElsewhere(forgedVerdict, resolver, SUPPORT_SERVER, FROM_INTERNET);
-    rig = await pathRig({ INTAKE_TRUST_DKIM: "no", INTAKE_TRUSTED_AUTHSERV_IDS: SUPPORT_SERVER }, genuine, forged);
+  beforeAll(() => {
+    rig = rigFor("authenticationResults");
   });
-  afterAll(() => rig.ws.remove());
 
   it("accepts the form its receiving server found to pass DMARC, and records that path", () => {
     expect(rig.genuine).toEqual({ ...ACCEPTED, senderProof: "authentication-results" });
@@ -183,13 +294,9 @@ describe("Authentication-Results (INTAKE_TRUSTED_AUTHSERV_IDS), support mailbox 
 
 describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com), support mailbox in another Microsoft 365 tenant", () => {
   let rig: PathRig;
-  beforeAll(async () => {
-    const genuine = await arriveInTenant(await leftNhsmail(await bobsForm("arc-genuine")), keys, resolver, SUPPORT_TENANT, FROM_NHSMAIL_GATEWAY);
-    const sealed = await sealArc(await outsidersForm("arc-forged"), impostor, { authResults: "mx.microsoft.com 1; dmarc=pass action=none header.from=nhs.net" });
-    const forged = await arriveInTenant(sealed, keys, resolver, SUPPORT_TENANT, FROM_INTERNET);
-    rig = await pathRig({ INTAKE_TRUST_DKIM: "no", INTAKE_TRUSTED_ARC_SEALERS: "microsoft.com" }, genuine, forged);
+  beforeAll(() => {
+    rig = rigFor("arc");
   });
-  afterAll(() => rig.ws.remove());
 
   it("accepts the form the support tenant sealed with dmarc=pass for nhs.net, and records that ARC proved it", () => {
     expect(rig.genuine).toEqual({ ...ACCEPTED, senderProof: "arc" });
@@ -216,15 +323,9 @@ describe("ARC (INTAKE_TRUSTED_ARC_SEALERS=microsoft.com), support mailbox in ano
 
 describe("Exchange's organisation stamp (INTAKE_EXCHANGE_ORGANISATION), support mailbox on NHSmail itself", () => {
   let rig: PathRig;
-  beforeAll(async () => {
-    const genuine = deliverInsideTenant(submitted(await bobsForm("org-genuine")));
-    // The worst case: the header firewall lets the outsider's own stamp through.
-    const stamped = appendHeaders(await outsidersForm("org-forged"), internalStamp());
-    const forged = await arriveInTenant(stamped, keys, resolver, NHSMAIL_TENANT, { ...FROM_INTERNET, headerFirewall: false });
-    const env = { INTAKE_TRUST_DKIM: "no", INTAKE_EXCHANGE_ORGANISATION: NHSMAIL_TENANT, INTAKE_EXCHANGE_ORGANISATION_DOMAINS: "nhs.net" };
-    rig = await pathRig(env, genuine, forged);
+  beforeAll(() => {
+    rig = rigFor("exchangeOrganisation");
   });
-  afterAll(() => rig.ws.remove());
 
   it("accepts a form sent inside the organisation, with no DKIM, Authentication-Results or ARC, and records that path", () => {
     expect(rig.genuine).toEqual({ ...ACCEPTED, senderProof: "exchange-organisation" });
@@ -245,28 +346,17 @@ describe("Exchange's organisation stamp (INTAKE_EXCHANGE_ORGANISATION), support 
     expect(stdout).toContain("4. exchange-organisation: does not prove the sender\n   found: exchange-organisation: 2 X-MS-Exchange-Organization-AuthAs headers");
   });
 
-  it("explains a referred message kept in the records by its Message-ID, as the status warning suggests", async () => {
-    const [referred] = (await rig.ws.messages()).filter((m) => m.outcome === "flagged");
-    const { code, stdout } = rig.ws.intake("senders", "explain", "--message-id", referred?.messageId ?? "", "--json");
+  it("explains a referred message kept in the records by its Message-ID, as the status warning suggests", () => {
+    const { code, stdout } = referredExplained;
     expect(code).toBe(0);
     expect(explanation(stdout)).toMatchObject({ proven: false, from: "bob.authoriser@nhs.net" });
   });
 });
 
 describe("intake senders explain, used wrongly", () => {
-  let ws: Workspace;
-  beforeAll(async () => {
-    ws = await createWorkspace([], { seed: false });
-  });
-  afterAll(() => ws.remove());
-
-  it.each([
-    [["senders", "explain"], /give an \.eml file, or --message-id ID/],
-    [["senders", "explain", "missing.eml"], /cannot read the message file missing\.eml \(ENOENT\)/],
-    [["senders", "explain", "--message-id", "<nobody@nowhere>"], /no referred message <nobody@nowhere> is kept/],
-  ])("exits 2 with a sentence for %j", (args, message) => {
-    const result = ws.intake(...args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
+  it.each(MISUSES)("exits 2 with a sentence for %j", (args, message) => {
+    const result = misused.get(JSON.stringify(args));
+    expect(result?.code).toBe(2);
+    expect(result?.stderr).toMatch(message);
   });
 });

@@ -1,10 +1,13 @@
 // Control characters from mail never reach the operator's terminal: through the real
-// `intake` process, with the bytes it writes on stdout and stderr checked one by one.
+// `intake` process, with the bytes it writes on stdout and stderr checked one by one. The
+// commands that only read run at the same time (it.concurrent).
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/records/database.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
-import { createWorkspace, runIntakeBytes, type Workspace } from "../support/workspace.ts";
+import { createWorkspace, type Workspace } from "../support/workspace.ts";
 import { formMail } from "../intake/form-mail.ts";
 
 // A terminal title and a screen wipe (ESC ] ... BEL, ESC [ 2J), a C1 CSI, a right-to-left override.
@@ -24,8 +27,26 @@ let nhs: DkimKey;
 let ws: Workspace;
 let env: Record<string, string>;
 
-const intake = (...args: string[]) => {
-  const result = runIntakeBytes(args, env);
+const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
+
+/** The real `intake` command in its own process, with stdout and stderr as the bytes it wrote, undecoded. */
+function runIntakeBytes(args: readonly string[], settings: Record<string, string>): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...settings },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) }));
+  });
+}
+
+const intake = async (...args: string[]) => {
+  const result = await runIntakeBytes(args, env);
   expectNoRawControls(result.stdout);
   expectNoRawControls(result.stderr);
   return result;
@@ -33,8 +54,6 @@ const intake = (...args: string[]) => {
 
 beforeAll(async () => {
   nhs = await createDkimKey("nhs.net", "controls1");
-  ws = await createWorkspace([nhs]);
-  env = { ...ws.env, INTAKE_LOG_LEVEL: "debug" };
   // Raw bytes in the threading headers (nodemailer would strip them), the subject as an
   // encoded word that decodes to the same controls.
   const rawHeaders = [
@@ -42,29 +61,36 @@ beforeAll(async () => {
     "In-Reply-To: <\u001b[2J@evil.example>",
     "References: <ok@example.org> <\u009b31m@evil.example> <\u202egpj.exe@evil.example>",
   ];
-  ws.deliver(await formMail({ signWith: nhs, messageId: null, mail: { subject: `Form ${HOSTILE}`, rawHeaders } }));
   const unsigned = { subject: HOSTILE, rawHeaders: ["Message-ID: <\u202egnp.exe\u007f@evil.example>"] };
-  ws.deliver(await formMail({ signWith: null, messageId: null, values: { organisation_code: "A81002" }, mail: unsigned }));
+  const [workspace, signedForm, unsignedForm] = await Promise.all([
+    createWorkspace([nhs]),
+    formMail({ signWith: nhs, messageId: null, mail: { subject: `Form ${HOSTILE}`, rawHeaders } }),
+    formMail({ signWith: null, messageId: null, values: { organisation_code: "A81002" }, mail: unsigned }),
+  ]);
+  ws = workspace;
+  env = { ...ws.env, INTAKE_LOG_LEVEL: "debug" };
+  ws.deliver(signedForm);
+  ws.deliver(unsignedForm);
 }, 60_000);
 afterAll(() => ws.remove());
 
 describe("control characters from mail, on the command line", () => {
-  it("run --once prints its summary and logs without them", () => {
-    const run = intake("run", "--once");
+  it("run --once prints its summary and logs without them", async () => {
+    const run = await intake("run", "--once");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.toString("utf8"))).toMatchObject({ messages: 2 });
     expect(run.stderr.toString("utf8")).toContain("message decided");
   });
 
-  it("a Message-ID holding controls, DEL or 8-bit characters is replaced by the synthesised one", () => {
-    const list = JSON.parse(intake("messages", "list", "--json").stdout.toString("utf8")) as { messageId: string }[];
+  it.concurrent("a Message-ID holding controls, DEL or 8-bit characters is replaced by the synthesised one", async () => {
+    const list = JSON.parse((await intake("messages", "list", "--json")).stdout.toString("utf8")) as { messageId: string }[];
     expect(list.map((message) => message.messageId)).toEqual([
       expect.stringMatching(/^<[0-9a-f]{64}@intake\.invalid>$/),
       expect.stringMatching(/^<[0-9a-f]{64}@intake\.invalid>$/),
     ]);
   });
 
-  it("the subject is kept without its control characters, and threading keeps only clean ids", async () => {
+  it.concurrent("the subject is kept without its control characters, and threading keeps only clean ids", async () => {
     const replies = await ws.outbox();
     expect(replies.some((reply) => reply.references.includes("<ok@example.org>"))).toBe(true);
     for (const reply of replies) {
@@ -80,8 +106,8 @@ describe("control characters from mail, on the command line", () => {
     }
   });
 
-  it("requests list prints the requests without them", () => {
-    const list = intake("requests", "list");
+  it.concurrent("requests list prints the requests without them", async () => {
+    const list = await intake("requests", "list");
     expect(list.code).toBe(0);
     expect(list.stdout.toString("utf8")).toMatch(/EP2-/);
   });
@@ -105,32 +131,33 @@ describe("control characters already in the records", () => {
     }
   });
 
-  it("messages list shows them as visible escapes", () => {
-    const table = intake("messages", "list").stdout.toString("utf8");
+  it.concurrent("messages list shows them as visible escapes", async () => {
+    const table = (await intake("messages", "list")).stdout.toString("utf8");
     expect(table).toContain("<\\x1b]0;pwned\\x07 \\x1b[2J \\x9b31m \\u202eexe.pdf\\u2028\\x85@evil.example>");
   });
 
-  it("messages list --json escapes them and parses to the stored value", () => {
-    const json = intake("messages", "list", "--json").stdout.toString("utf8");
+  it.concurrent("messages list --json escapes them and parses to the stored value", async () => {
+    const json = (await intake("messages", "list", "--json")).stdout.toString("utf8");
     expect(json).toContain("\\u009b31m \\u202eexe.pdf\\u2028\\u0085@evil.example");
     const list = JSON.parse(json) as { messageId: string }[];
     expect(list[0]?.messageId).toBe(storedId);
   });
 
-  it("requests list and requests list --json show the attention text escaped", () => {
-    expect(intake("requests", "list").stdout.toString("utf8")).toContain("550 \\x1b]0;pwned\\x07");
-    const list = JSON.parse(intake("requests", "list", "--json").stdout.toString("utf8")) as { attention: string | null }[];
+  it.concurrent("requests list and requests list --json show the attention text escaped", async () => {
+    const [table, json] = await Promise.all([intake("requests", "list"), intake("requests", "list", "--json")]);
+    expect(table.stdout.toString("utf8")).toContain("550 \\x1b]0;pwned\\x07");
+    const list = JSON.parse(json.stdout.toString("utf8")) as { attention: string | null }[];
     expect(list.map((request) => request.attention)).toContain(attention);
   });
 
-  it("a usage error echoing an argument prints it escaped on stderr", () => {
-    const result = intake("messages", "list", "--\u001b[2J");
+  it.concurrent("a usage error echoing an argument prints it escaped on stderr", async () => {
+    const result = await intake("messages", "list", "--\u001b[2J");
     expect(result.code).toBe(2);
     expect(result.stderr.toString("utf8")).toContain("unknown option '--\\x1b[2J'");
   });
 
-  it("an error naming a Message-ID prints it escaped on stderr", () => {
-    const result = intake("messages", "reprocess", `<${HOSTILE}@nowhere.example>`);
+  it.concurrent("an error naming a Message-ID prints it escaped on stderr", async () => {
+    const result = await intake("messages", "reprocess", `<${HOSTILE}@nowhere.example>`);
     expect(result.code).toBe(1);
     expect(result.stderr.toString("utf8")).toContain("no referred message <\\x1b]0;pwned\\x07 \\x1b[2J");
   });

@@ -1,13 +1,36 @@
 // `intake users`: local accounts of the console, the password from standard input when it is
 // not a terminal, hashed with argon2id; disabling or changing an account ends its sessions.
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
 import { openDatabase } from "../../src/records/database.ts";
-import { runIntake } from "../support/workspace.ts";
-import { createWorkspace, type Workspace } from "../support/workspace.ts";
+import { createWorkspace, type CliResult, type Workspace } from "../support/workspace.ts";
+
+const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
 
 let ws: Workspace;
-const users = (input: string | undefined, ...args: string[]) => runIntake(["users", ...args], ws.env, input);
+
+/**
+ * `intake users ARGS` in its own process with `input` on standard input (none: nothing, and
+ * closed). Without blocking, so that commands that do not depend on each other run at once.
+ */
+function users(input: string | undefined, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, "users", ...args], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...ws.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdin.on("error", () => undefined); // a command that exits before reading closes it
+    child.stdin.end(input ?? "");
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 beforeAll(async () => {
   ws = await createWorkspace([], { seed: false });
@@ -25,7 +48,7 @@ async function stored(email: string) {
 
 describe("intake users", () => {
   it("adds an account with the password read from standard input, stored as an argon2id hash", async () => {
-    const added = users("a long enough password\n", "add", "Alice.Agent@nhs.net", "--role", "agent");
+    const added = await users("a long enough password\n", "add", "Alice.Agent@nhs.net", "--role", "agent");
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toBe("Added alice.agent@nhs.net (agent).\n");
     const row = await stored("alice.agent@nhs.net");
@@ -33,22 +56,30 @@ describe("intake users", () => {
     expect(row?.passwordHash).not.toContain("a long enough password");
   });
 
-  it("refuses a short password, an unknown role, a second account for one address (exit 2)", () => {
-    expect(users("short\n", "add", "bob@nhs.net", "--role", "agent")).toMatchObject({ code: 2, stderr: expect.stringContaining("at least 12 characters") as string });
-    expect(users("a long enough password\n", "add", "bob@nhs.net", "--role", "owner")).toMatchObject({ code: 2, stderr: expect.stringContaining("agent or admin") as string });
-    expect(users("a long enough password\n", "add", "alice.agent@nhs.net", "--role", "admin")).toMatchObject({ code: 2, stderr: expect.stringContaining("has an account already") as string });
-    expect(users("", "add", "carol@nhs.net", "--role", "agent")).toMatchObject({ code: 2, stderr: expect.stringContaining("no password on standard input") as string });
+  it("refuses a short password, an unknown role, a second account for one address (exit 2)", async () => {
+    // Each is refused before anything is written: they are tried at once.
+    const [short, unknownRole, second, noPassword] = await Promise.all([
+      users("short\n", "add", "bob@nhs.net", "--role", "agent"),
+      users("a long enough password\n", "add", "bob@nhs.net", "--role", "owner"),
+      users("a long enough password\n", "add", "alice.agent@nhs.net", "--role", "admin"),
+      users("", "add", "carol@nhs.net", "--role", "agent"),
+    ]);
+    expect(short).toMatchObject({ code: 2, stderr: expect.stringContaining("at least 12 characters") as string });
+    expect(unknownRole).toMatchObject({ code: 2, stderr: expect.stringContaining("agent or admin") as string });
+    expect(second).toMatchObject({ code: 2, stderr: expect.stringContaining("has an account already") as string });
+    expect(noPassword).toMatchObject({ code: 2, stderr: expect.stringContaining("no password on standard input") as string });
   });
 
   it("lists accounts without their hashes, changes a role and disables an account", async () => {
-    expect(users(undefined, "role", "alice.agent@nhs.net", "admin").code).toBe(0);
-    expect(users(undefined, "disable", "alice.agent@nhs.net").code).toBe(0);
-    expect(users(undefined, "disable", "alice.agent@nhs.net").code).toBe(2);
-    const list = users(undefined, "list", "--json");
+    expect((await users(undefined, "role", "alice.agent@nhs.net", "admin")).code).toBe(0);
+    expect((await users(undefined, "disable", "alice.agent@nhs.net")).code).toBe(0);
+    // Neither writes anything: a second disable is refused, and the list is read, at once.
+    const [again, list] = await Promise.all([users(undefined, "disable", "alice.agent@nhs.net"), users(undefined, "list", "--json")]);
+    expect(again.code).toBe(2);
     const rows = JSON.parse(list.stdout) as { email: string; role: string; disabledAt: string | null }[];
     expect(rows).toEqual([{ email: "alice.agent@nhs.net", role: "admin", createdAt: expect.any(String) as string, disabledAt: expect.any(String) as string }]);
     expect(list.stdout).not.toContain("argon2");
-    expect(users("another long password\n", "password", "alice.agent@nhs.net").code).toBe(0);
+    expect((await users("another long password\n", "password", "alice.agent@nhs.net")).code).toBe(0);
     expect((await stored("alice.agent@nhs.net"))?.disabledAt).toBeNull();
   });
 });

@@ -16,11 +16,38 @@ let dovecot: Dovecot;
 let smtp: SmtpReceiver;
 let endpoint: TokenEndpoint;
 let ws: Workspace;
+/** The forms the tests deliver, built while the servers start. */
+let forms: { readonly first: Buffer[]; readonly second: Buffer };
+
+/** An installation reading Dovecot and sending through the SMTP receiver with the tokens of `authority`. */
+async function oauthWorkspace(authority: TokenEndpoint): Promise<Workspace> {
+  const installation = await createWorkspace([nhs], { env: {} });
+  const caFile = path.join(installation.home, "test-ca.pem");
+  writeFileSync(caFile, [dovecot.certificate, smtp.certificate, authority.certificate].join("\n"));
+  Object.assign(installation.env, {
+    INTAKE_MAILBOX: `imaps://${encodeURIComponent(dovecot.user)}@127.0.0.1:${dovecot.imapsPort}/INBOX`,
+    INTAKE_OUTBOX: `smtp://${encodeURIComponent(smtp.user)}@127.0.0.1:${smtp.port}`,
+    INTAKE_MAIL_AUTH: "oauth2",
+    INTAKE_OAUTH_TENANT: authority.tenant,
+    INTAKE_OAUTH_CLIENT_ID: authority.clientId,
+    INTAKE_OAUTH_CLIENT_SECRET: authority.clientSecret,
+    INTAKE_OAUTH_AUTHORITY_HOST: authority.authorityHost,
+    INTAKE_TLS_CA_FILE: caFile,
+  });
+  return installation;
+}
 
 beforeAll(async () => {
   nhs = await createDkimKey("nhs.net", "oauth1");
-  dovecot = await startDovecot();
-  smtp = await startSmtpReceiver();
+  const built = Promise.all([
+    Promise.all([
+      formMail({ signWith: nhs, messageId: "<oauth-accepted@nhs.net>" }),
+      formMail({ signWith: nhs, from: "carol.colleague@nhs.net", messageId: "<oauth-rejected@nhs.net>", values: { applicant_email: "c1@nhs.net" } }),
+      formMail({ signWith: null, messageId: "<oauth-unverified@nhs.net>", values: { applicant_email: "c2@nhs.net" } }),
+    ]),
+    formMail({ signWith: nhs, messageId: "<oauth-second@nhs.net>", values: { applicant_email: "d1@nhs.net" } }),
+  ]);
+  [dovecot, smtp] = await Promise.all([startDovecot(), startSmtpReceiver()]);
   // What Exchange Online does with Entra ID's tokens: accept each one the authority issued.
   endpoint = await startTokenEndpoint({
     onIssue: (token) => {
@@ -28,19 +55,9 @@ beforeAll(async () => {
       smtp.acceptTokens(token.accessToken);
     },
   });
-  ws = await createWorkspace([nhs], { env: {} });
-  const caFile = path.join(ws.home, "test-ca.pem");
-  writeFileSync(caFile, [dovecot.certificate, smtp.certificate, endpoint.certificate].join("\n"));
-  Object.assign(ws.env, {
-    INTAKE_MAILBOX: `imaps://${encodeURIComponent(dovecot.user)}@127.0.0.1:${dovecot.imapsPort}/INBOX`,
-    INTAKE_OUTBOX: `smtp://${encodeURIComponent(smtp.user)}@127.0.0.1:${smtp.port}`,
-    INTAKE_MAIL_AUTH: "oauth2",
-    INTAKE_OAUTH_TENANT: endpoint.tenant,
-    INTAKE_OAUTH_CLIENT_ID: endpoint.clientId,
-    INTAKE_OAUTH_CLIENT_SECRET: endpoint.clientSecret,
-    INTAKE_OAUTH_AUTHORITY_HOST: endpoint.authorityHost,
-    INTAKE_TLS_CA_FILE: caFile,
-  });
+  ws = await oauthWorkspace(endpoint);
+  const [first, second] = await built;
+  forms = { first, second };
 });
 afterAll(async () => {
   ws.remove();
@@ -51,9 +68,7 @@ afterAll(async () => {
 
 describe("intake with OAuth 2.0 client credentials", () => {
   it("reads over IMAP and replies over SMTP with one token from the authority, not one per message", async () => {
-    await dovecot.deliver(await formMail({ signWith: nhs, messageId: "<oauth-accepted@nhs.net>" }));
-    await dovecot.deliver(await formMail({ signWith: nhs, from: "carol.colleague@nhs.net", messageId: "<oauth-rejected@nhs.net>", values: { applicant_email: "c1@nhs.net" } }));
-    await dovecot.deliver(await formMail({ signWith: null, messageId: "<oauth-unverified@nhs.net>", values: { applicant_email: "c2@nhs.net" } }));
+    await dovecot.deliverAll(forms.first);
     const asked = dovecot.introspected.length;
 
     const run = await runIntakeAsync(["run", "--once"], ws.env);
@@ -78,8 +93,9 @@ describe("intake with OAuth 2.0 client credentials", () => {
     expect(smtp.received.every((mail) => mail.login.method === "XOAUTH2")).toBe(true);
   });
 
-  it("never writes the client secret or the token to its output", async () => {
-    await dovecot.deliver(await formMail({ signWith: nhs, messageId: "<oauth-second@nhs.net>", values: { applicant_email: "d1@nhs.net" } }));
+  // This test and the next run at the same time: the next has an authority, and a database, of its own.
+  it("never writes the client secret or the token to its output", { concurrent: true }, async ({ expect }) => {
+    await dovecot.deliver(forms.second);
     const tokensBefore = endpoint.count("token");
     const run = await runIntakeAsync(["run", "--once"], { ...ws.env, INTAKE_LOG_LEVEL: "debug" });
     expect(run.code, run.stderr).toBe(0);
@@ -91,9 +107,13 @@ describe("intake with OAuth 2.0 client credentials", () => {
     }
   });
 
-  it("a client secret the authority refuses stops the run at once, not after minutes of retries", async () => {
+  it("a client secret the authority refuses stops the run at once, not after minutes of retries", { concurrent: true }, async ({ expect, onTestFinished }) => {
+    const authority = await startTokenEndpoint();
+    onTestFinished(() => authority.stop());
+    const installation = await oauthWorkspace(authority);
+    onTestFinished(() => installation.remove());
     const started = Date.now();
-    const run = await runIntakeAsync(["run", "--once"], { ...ws.env, INTAKE_OAUTH_CLIENT_SECRET: "not-the-secret" });
+    const run = await runIntakeAsync(["run", "--once"], { ...installation.env, INTAKE_OAUTH_CLIENT_SECRET: "not-the-secret" });
     const seconds = (Date.now() - started) / 1000;
     console.log(`refused client secret: run ended with exit ${String(run.code)} after ${seconds.toFixed(1)} s`);
     expect(run.code).toBe(1);

@@ -11,7 +11,15 @@ import { formMail } from "../intake/form-mail.ts";
 import { accessibilityViolations, launchBrowser, openPage } from "./support/browser.ts";
 import { PASSWORD, startConsoleRig, type ConsoleRig } from "./support/console-rig.ts";
 
-const SCREENSHOTS = path.resolve(import.meta.dirname, "../../docs/console");
+/**
+ * Where the pages are pictured for docs/console, when asked (`npm run console:screenshots`):
+ * an ordinary test run leaves the tracked pictures alone.
+ */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(process.env.CONSOLE_SCREENSHOTS) : null;
+
+async function picture(name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 let rig: ConsoleRig;
 let browser: Browser;
@@ -82,7 +90,7 @@ describe("an agent's day", () => {
     expect(cases).toEqual([unknownAuthoriser, unverified, question].map((id) => `Case ${id}`));
     expect(await page.locator("tbody tr").first().textContent()).toContain("6 days");
     await expectSound("queue");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "queue.png"), fullPage: true });
+    await picture("queue");
   });
 
   it("filters the queue by reason", async () => {
@@ -110,7 +118,7 @@ describe("an agent's day", () => {
 
   it("works a case to its end: the email previewed, then sent, the case resolved", async () => {
     await page.goto(`${rig.url}/cases/${unknownAuthoriser}`);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "case.png"), fullPage: true });
+    await picture("case");
     await page.locator("#accept summary").click();
     await page.getByLabel("Note for the history (optional)").fill("Confirmed with the practice by phone");
     await page.locator("#accept").getByRole("button", { name: "Preview the email" }).click();
@@ -148,7 +156,7 @@ describe("an agent's day", () => {
     await page.goto(`${rig.url}/dashboard`);
     expect(await page.locator("#chart-summary").textContent()).toContain("5 messages: 2 accepted, 1 rejected");
     await expectSound("dashboard");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "dashboard.png"), fullPage: true });
+    await picture("dashboard");
   });
 
   it("refuses an agent the admin pages", async () => {

@@ -132,7 +132,9 @@ function startProcess(heapMb: number): Examining {
     child.stderr?.once("end", resolve);
   });
   child.on("exit", (code, signal) => {
-    void Promise.race([stderrRead, sleep(STDERR_GRACE_MS)]).then(() => {
+    // The grace timer does not hold the program open: once stderr has ended, an intake that is
+    // done exits at once instead of half a second later.
+    void Promise.race([stderrRead, sleep(STDERR_GRACE_MS, undefined, { ref: false })]).then(() => {
       examining.exited = true;
       deliver({ kind: "exit", code, signal });
     });

@@ -3,79 +3,27 @@
 // the project's generator. Whatever a message holds, it costs at most the budget, and the next
 // message is examined by a fresh process.
 import { spawn } from "node:child_process";
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Examination } from "../../src/examine/examination.ts";
-import { createExaminer, examinationMemory, type Examiner, type ExaminerOptions } from "../../src/examine/examiner.ts";
 import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_PDFS, MAX_SIGNATURES } from "../../src/examine/limits.ts";
 import { fillForm } from "../../src/forms/generate-form.ts";
 import { sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
-import { parseDnsOverrides } from "../../src/sender/dns-overrides.ts";
-import { busyPdf, deflateBombForm, imageOnlyPdf, invoicePdf, textHeavyPdf } from "../forms/support/other-pdfs.ts";
-import { HOSTILE_MESSAGES } from "../support/hostile-mail.ts";
-import { buildMail, createDkimKey, dnsOverridesOf, signMail, type DkimKey, type MailAttachment } from "../support/mail-builder.ts";
+import { imageOnlyPdf, invoicePdf } from "../forms/support/other-pdfs.ts";
+import { countingProcesses, createExaminerRig, examined, MAX_ATTACHMENT_BYTES, pdf, type ExaminerRig } from "./support/examiner-rig.ts";
+import { signMail, type DkimKey } from "../support/mail-builder.ts";
 
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-const examiners: Examiner[] = [];
+let rig: ExaminerRig;
 let nhs: DkimKey;
 
 beforeAll(async () => {
-  nhs = await createDkimKey("nhs.net", "exam1");
+  rig = await createExaminerRig("exam1");
+  nhs = rig.nhs;
 });
 
-afterEach(async () => {
-  await Promise.all(examiners.splice(0).map((examiner) => examiner.close()));
-});
+afterEach(() => rig.closeAll());
 
-function examiner(options: Partial<Pick<ExaminerOptions, "budgetMs" | "memory">> = {}): Examiner {
-  const created = createExaminer({
-    settings: {
-      maxAttachmentBytes: MAX_ATTACHMENT_BYTES,
-      senderPolicy: { trustedAuthservIds: [] },
-      signingKey: new Uint8Array(32),
-      ownAddress: "epact2.registrations@nhsbsa.nhs.uk",
-    },
-    dnsOverrides: parseDnsOverrides(JSON.stringify(dnsOverridesOf([nhs])), "test"),
-    budgetMs: 15_000,
-    memory: examinationMemory(25 * 1024 * 1024),
-    ...options,
-  });
-  examiners.push(created);
-  return created;
-}
-
-/** A signed email from Dr Bob Authoriser carrying `attachments`, as an authoriser sends a form. */
-async function mailWith(attachments: readonly MailAttachment[], extra: { rawHeaders?: string[]; text?: string } = {}): Promise<Buffer> {
-  const raw = await buildMail({
-    from: "Dr Bob Authoriser <bob.authoriser@nhs.net>",
-    to: "dataservicessupport@nhsbsa.nhs.uk",
-    subject: "ePACT2 registration form",
-    text: extra.text ?? "Please find the form attached.",
-    attachments,
-    ...(extra.rawHeaders ? { rawHeaders: extra.rawHeaders } : {}),
-  });
-  return signMail(raw, nhs);
-}
-
-const pdf = (content: Uint8Array, filename = "form.pdf"): MailAttachment => ({ filename, content, contentType: "application/pdf" });
-
-function examined(examination: Examination): Extract<Examination, { kind: "examined" }> {
-  if (examination.kind !== "examined") throw new Error(`expected a complete examination, got ${JSON.stringify(examination)}`);
-  return examination;
-}
-
-/** Counts the child processes started while `body` runs (Node publishes each on this channel). */
-async function countingProcesses<T>(body: () => Promise<T>): Promise<{ result: T; processesStarted: number }> {
-  let processesStarted = 0;
-  const count = (): void => void processesStarted++;
-  subscribe("child_process", count);
-  try {
-    return { result: await body(), processesStarted };
-  } finally {
-    unsubscribe("child_process", count);
-  }
-}
+const examiner: ExaminerRig["examiner"] = (options) => rig.examiner(options);
+const mailWith: ExaminerRig["mailWith"] = (attachments, extra) => rig.mailWith(attachments, extra);
 
 describe("examining a message", () => {
   it("reads a signed form mail whole: the sender proven, the form read as in this thread, the caller's bytes intact", async () => {
@@ -171,64 +119,6 @@ describe("limits on what one message may hold", () => {
     const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
     const examination = examined(await examiner().examine(await mailWith(Array.from({ length: MAX_PDFS + 1 }, (_, n) => pdf(form, `form-${n}.pdf`)))));
     expect(examination.form).toEqual({ kind: "too-many", count: MAX_PDFS + 1, limit: MAX_PDFS });
-  });
-});
-
-describe("the budget of one message", () => {
-  it("a PDF that keeps pdf.js busy is cut off at the budget: the form is unreadable, the sender still known, and the next message is examined", async () => {
-    const reader = examiner({ budgetMs: 1_000 });
-    const genuine = await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]);
-    const busy = await mailWith([pdf(await busyPdf())]);
-    const { result, processesStarted } = await countingProcesses(async () => {
-      const started = performance.now();
-      const cut = examined(await reader.examine(busy));
-      const seconds = (performance.now() - started) / 1000;
-      return { cut, seconds, next: examined(await reader.examine(genuine)) };
-    });
-    console.log(`busy PDF under a 1 s budget: cut off after ${result.seconds.toFixed(2)} s`);
-    expect(result.cut.form).toEqual({ kind: "unreadable", problem: "timeout", detail: "reading the attachments took longer than the 1 s the whole message may take" });
-    expect(result.cut.sender.verification?.method).toBe("dkim");
-    expect(result.next.form.kind).toBe("read");
-    expect(processesStarted).toBe(2);
-  });
-
-  it("a message whose signatures take longer than the budget to check is referred unjudged (MESSAGE_TIME_LIMIT)", async () => {
-    // Ten signatures, each over its own length of a 20 MB body: ten body hashes to compute.
-    let raw = await mailWith([], { text: "x".repeat(76).concat("\n").repeat(260_000) });
-    for (let n = 1; n < MAX_SIGNATURES; n++) raw = await signMail(raw, nhs, { bodyLength: n * 1_000_000 });
-    const examination = await examiner({ budgetMs: 100 }).examine(raw);
-    expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_TIME_LIMIT" } });
-    expect(examination.kind === "stopped" && examination.finding.detail).toMatch(/^not examined within 0.1 s; cut off while /);
-  });
-
-  it("a PDF that needs more heap than the budget allows is unreadable, and the next message is examined", async () => {
-    const reader = examiner({ memory: { heapMb: 64, processMb: 400, retireMb: 200 } });
-    const heavy = examined(await reader.examine(await mailWith([pdf(await textHeavyPdf())])));
-    expect(heavy.form).toEqual({ kind: "unreadable", problem: "corrupt", detail: "Reading the attachments needed more than 64 MB of heap." });
-    expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");
-  });
-
-  it("a deflate bomb (1 MB that inflates to 1 GB) is cut off at the memory limit, long before the time limit", async () => {
-    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"), { flatten: true });
-    const bomb = await deflateBombForm(form, 1024);
-    expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
-    const reader = examiner({ budgetMs: 60_000 });
-    let peakRss = 0;
-    const sampling = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 10);
-    const started = performance.now();
-    const examination = examined(await reader.examine(await mailWith([pdf(bomb)])));
-    const seconds = (performance.now() - started) / 1000;
-    clearInterval(sampling);
-    console.log(`deflate bomb of ${(bomb.byteLength / 1e6).toFixed(1)} MB: cut off after ${seconds.toFixed(1)} s, peak RSS ${Math.round(peakRss / 1e6)} MB`);
-    expect(examination.form).toMatchObject({ kind: "unreadable", problem: "corrupt", detail: expect.stringMatching(/^Reading the attachments needed more than \d+ MB of (memory|heap)\.$/) as unknown });
-    expect(examined(await reader.examine(await mailWith([pdf(form)]))).form.kind).toBe("read");
-  });
-
-  it("a form whose field holds 16 MB of text, packed into a few KB, is not read as a form, and the next message is examined", async () => {
-    const reader = examiner();
-    const examination = examined(await reader.examine(await HOSTILE_MESSAGES["huge field value"]({ key: nhs, messageId: "<huge@nhs.net>" })));
-    expect(examination.form.kind === "read").toBe(false);
-    expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");
   });
 });
 

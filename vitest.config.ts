@@ -2,10 +2,10 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: `npm test` runs everything but the long fault tests (kills, outages and
 // renumbered inboxes on real servers, and messages that wait out the budget of one message or
-// fill its memory limit: about seven minutes on two cores); `npm run test:faults` runs those. CI runs both. `npm test` runs three test files at once: most of
-// their time is spent waiting on the processes they start (the CLI, Dovecot, Chromium), so
-// on two cores three workers finish in about three quarters of the time one takes; the
-// fault tests, which time kills and outages, run one file at a time.
+// fill its memory limit: about seven minutes on two cores); `npm run test:faults` runs those.
+// CI runs both. `npm test` runs three test files at once: much of their time is spent waiting
+// on the processes they start (the CLI, Dovecot, Chromium); the fault tests, which time kills,
+// outages and budgets, run one file at a time.
 export default defineConfig({
   test: {
     testTimeout: 60_000,

@@ -3,7 +3,6 @@
 // read, the sender evidence, the email's header and text (as text, never as active content),
 // its attachments and the history. The kept email is read again by the examiner, in its own
 // process under the message budget, like any message from the mailbox.
-import { simpleParser } from "mailparser";
 import type { Services } from "../intake/intake-context.ts";
 import { caseHistory, caseMessages, findCase, listCases as listCaseRecords, wakeSnoozedCases, type CaseFilter } from "../records/cases.ts";
 import type { Records } from "../records/database.ts";
@@ -204,9 +203,10 @@ export async function caseAttachment(services: Services, caseId: number, index: 
   if (!latest) return null;
   const kept = await findKeptMessage(services.db, latest.messageId);
   if (!kept) return null;
-  // At most 4 MB (only such messages are kept), already examined under the budget when it arrived.
-  const parsed = await simpleParser(kept.raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-  const attachment = parsed.attachments[index];
+  // Read by the examiner, under the budget of one message like everything else the message holds:
+  // the numbering is the one the case's view lists the attachments by.
+  const examination = await services.examiner.examine(kept.raw, { display: true, attachment: index });
+  const attachment = examination.kind === "examined" ? examination.display?.attachment : undefined;
   if (!attachment) return null;
-  return { filename: attachment.filename ?? `attachment-${index + 1}`, contentType: attachment.contentType, bytes: attachment.content };
+  return { filename: attachment.filename ?? `attachment-${index + 1}`, contentType: attachment.contentType, bytes: attachment.bytes };
 }

@@ -15,6 +15,16 @@ export interface MessageDisplay {
   readonly text: string | null;
   /** Every attachment: its name, type and size (only possible forms are held; none are shown). */
   readonly attachments: readonly { readonly filename: string | null; readonly contentType: string; readonly sizeBytes: number }[];
+  /** The one attachment asked for (examine(raw, { display: true, attachment: n })), with its bytes; absent when there is no such attachment. */
+  readonly attachment?: AttachmentContent;
+}
+
+/** One attachment's bytes, for a person to download: read in the examiner, under the message's budget. */
+export interface AttachmentContent {
+  readonly index: number;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
 }
 
 /** The MIME structure, read; or why it could not be. */

@@ -6,7 +6,14 @@ import { couldBePdf, findAttachedForm } from "../forms/attached-form.ts";
 import { unreadableFromError } from "../forms/open-pdf.ts";
 import { readRegistrationForm } from "../forms/read-form.ts";
 import { automaticSignals, isDeliveryReport, type AutomaticSignals } from "../message/automatic-mail.ts";
-import { headerMessageId, MessageUnreadableError, readIncomingMessage, type IncomingMessage } from "../message/incoming-message.ts";
+import {
+  headerMessageId,
+  MessageUnreadableError,
+  readIncomingMessage,
+  type Attachment,
+  type AttachmentHead,
+  type IncomingMessage,
+} from "../message/incoming-message.ts";
 import { isOwnMessageId } from "../replies/reply-message-id.ts";
 import { readHeaderBlock } from "../message/header-block.ts";
 import { examineSender, type SenderPolicy } from "../sender/authenticate-sender.ts";
@@ -46,27 +53,46 @@ function ourQuotedIds(raw: Buffer, ourReferencedIds: readonly string[], key: Buf
 const MAX_SHOWN_FIELDS = 300;
 const MAX_SHOWN_VALUE = 2_000;
 
-function displayOf(raw: Buffer, incoming: IncomingMessage | null): MessageDisplay {
+function displayOf(raw: Buffer, incoming: IncomingMessage | null, wanted: number | null): MessageDisplay {
   const block = readHeaderBlock(raw);
   const fields = block.ok ? block.fields : [];
+  const asked = wanted === null ? undefined : incoming?.attachments.find((attachment) => attachment.index === wanted);
   return {
     headers: fields.slice(0, MAX_SHOWN_FIELDS).map((field) => ({ name: field.name, value: field.value.slice(0, MAX_SHOWN_VALUE) })),
     text: incoming?.text ?? null,
     attachments: incoming?.attachmentList ?? [],
+    ...(asked?.content ? { attachment: { index: asked.index, filename: asked.filename, contentType: asked.contentType, bytes: asked.content } } : {}),
   };
+}
+
+/** What the examination is asked to read for a person besides the rules' facts. */
+export interface DisplayOptions {
+  /** The header, the text and the list of attachments (the support team's view of a case). */
+  readonly display?: boolean;
+  /** With display, also this attachment's bytes (by its place in the list, from 0). */
+  readonly attachment?: number;
 }
 
 async function structureOf(
   raw: Buffer,
   maxAttachmentBytes: number,
   keepText: boolean,
-): Promise<{ structure: MessageStructure; incoming: IncomingMessage | null }> {
+  wanted: number | null,
+): Promise<{ structure: MessageStructure; incoming: IncomingMessage | null; forForm: readonly Attachment[] }> {
+  // Possible forms are held for the rules; the attachment a person asked for, if any, besides.
+  const possibleForms = new Set<number>();
+  const keep = (head: AttachmentHead): boolean => {
+    const form = couldBePdf(head);
+    if (form) possibleForms.add(head.index);
+    return form || head.index === wanted;
+  };
   try {
-    const incoming = await readIncomingMessage(raw, { keep: couldBePdf, maxAttachmentBytes, keepText });
-    return { structure: { kind: "parsed", subject: incoming.subject, references: incoming.references }, incoming };
+    const incoming = await readIncomingMessage(raw, { keep, maxAttachmentBytes, keepText });
+    const forForm = incoming.attachments.filter((attachment) => possibleForms.has(attachment.index));
+    return { structure: { kind: "parsed", subject: incoming.subject, references: incoming.references }, incoming, forForm };
   } catch (error) {
     if (!(error instanceof MessageUnreadableError)) throw error;
-    return { structure: { kind: "unreadable", problem: error.message }, incoming: null };
+    return { structure: { kind: "unreadable", problem: error.message }, incoming: null, forForm: [] };
   }
 }
 
@@ -75,7 +101,7 @@ export async function examineMessage(
   settings: ExaminationSettings,
   resolver: DnsResolver,
   report: (stage: StageReport) => void,
-  options: { readonly display?: boolean } = {},
+  options: DisplayOptions = {},
 ): Promise<Examination> {
   const key = Buffer.from(settings.signingKey);
   const limit = headerLimit(raw);
@@ -98,14 +124,15 @@ export async function examineMessage(
   const { evidence: sender, paths: senderPaths } = await examineSender(raw, { ...settings.senderPolicy, resolver, examineOffPaths: options.display === true });
   report({ stage: "sender", sender, senderPaths });
 
-  const { structure, incoming } = await structureOf(raw, settings.maxAttachmentBytes, options.display === true);
+  const wanted = options.display === true && options.attachment !== undefined ? options.attachment : null;
+  const { structure, incoming, forForm } = await structureOf(raw, settings.maxAttachmentBytes, options.display === true, wanted);
   report({ stage: "structure", structure });
   // readRegistrationForm classifies what it knows; anything else pdf.js throws is still the PDF's doing.
   const readForm = (bytes: Uint8Array) => readRegistrationForm(bytes, { maxBytes: settings.maxAttachmentBytes }).catch(unreadableFromError);
   const limits = { maxPdfs: MAX_PDFS, maxBytes: settings.maxAttachmentBytes };
-  const form = incoming ? await findAttachedForm(incoming.attachments, readForm, limits) : ({ kind: "none" } as const);
+  const form = incoming ? await findAttachedForm(forForm, readForm, limits) : ({ kind: "none" } as const);
   report({ stage: "form", form });
-  const display = options.display ? displayOf(raw, incoming) : undefined;
+  const display = options.display ? displayOf(raw, incoming, wanted) : undefined;
   if (display) report({ stage: "display", display });
 
   return { kind: "examined", fromAddress, ...signals, sender, senderPaths, structure, form, ...(display ? { display } : {}) };

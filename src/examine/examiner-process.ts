@@ -5,7 +5,7 @@
 // allocation runs out of heap, and then it is this process that ends, never the intake.
 import { resolverFor, systemResolver, type DnsAnswers } from "../sender/dns-overrides.ts";
 import type { StageReport } from "./examination.ts";
-import { examineMessage, type ExaminationSettings } from "./examine-message.ts";
+import { examineMessage, type DisplayOptions, type ExaminationSettings } from "./examine-message.ts";
 
 export interface ExaminerProcessData {
   readonly settings: ExaminationSettings;
@@ -16,7 +16,7 @@ export interface ExaminerProcessData {
 /** What the intake sends: first the set-up, then one message at a time. */
 export type ExaminerRequest =
   | { readonly kind: "start"; readonly data: ExaminerProcessData }
-  | { readonly kind: "examine"; readonly raw: Uint8Array; readonly display: boolean };
+  | { readonly kind: "examine"; readonly raw: Uint8Array; readonly display: DisplayOptions };
 
 export type ExaminerReply =
   | { readonly kind: "ready" }
@@ -28,13 +28,13 @@ function send(reply: ExaminerReply): void {
   process.send?.(reply);
 }
 
-let examine: ((raw: Buffer, display: boolean) => Promise<void>) | null = null;
+let examine: ((raw: Buffer, display: DisplayOptions) => Promise<void>) | null = null;
 
 process.on("message", (request: ExaminerRequest) => {
   if (request.kind === "start") {
     const { settings, dnsOverrides } = request.data;
     const resolver = dnsOverrides ? resolverFor(new Map(dnsOverrides)) : systemResolver;
-    examine = (raw, display) => examineMessage(raw, settings, resolver, (report) => send({ kind: "stage", report }), { display }).then(() => undefined);
+    examine = (raw, display) => examineMessage(raw, settings, resolver, (report) => send({ kind: "stage", report }), display).then(() => undefined);
     send({ kind: "ready" });
     return;
   }

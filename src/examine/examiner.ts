@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { Finding } from "../rules/reasons.ts";
 import type { DnsOverrides } from "../sender/dns-overrides.ts";
 import { STAGES, type Examination, type Stage, type StageReport } from "./examination.ts";
-import type { ExaminationSettings } from "./examine-message.ts";
+import type { DisplayOptions, ExaminationSettings } from "./examine-message.ts";
 import type { ExaminerProcessData, ExaminerReply, ExaminerRequest } from "./examiner-process.ts";
 
 export interface ExaminerOptions {
@@ -32,9 +32,10 @@ export interface Examiner {
   /**
    * Never rejects for anything the message holds; ExaminerError when the examiner itself cannot
    * work. With `display`, the examination also reads what a person needs to see (the support
-   * team's case view): the header fields, the text and the list of attachments.
+   * team's case view): the header fields, the text and the list of attachments; with
+   * `attachment` besides, that attachment's bytes, read under the same budget.
    */
-  examine(raw: Buffer, options?: { readonly display?: boolean }): Promise<Examination>;
+  examine(raw: Buffer, options?: DisplayOptions): Promise<Examination>;
   /** Starts the process now, if it is not running, so the first message does not wait for it. */
   warmUp(): Promise<void>;
   /** Lets the queued examinations finish, then ends the process. */
@@ -328,7 +329,7 @@ export function createExaminer(options: ExaminerOptions): Examiner {
     throw new ExaminerError(`The examiner's process (${SCRIPT}) did not start: ${describe(first, fresh.stderr)}.`);
   }
 
-  async function examineInProcess(raw: Buffer, display: boolean): Promise<Examination> {
+  async function examineInProcess(raw: Buffer, display: DisplayOptions): Promise<Examination> {
     const examining = await readyProcess();
     const reports: StageReport[] = [];
     const ended = listen(examining, budgetMs, memoryLimitMb, (event) => {
@@ -357,7 +358,7 @@ export function createExaminer(options: ExaminerOptions): Examiner {
   return {
     examine(raw, options = {}) {
       if (closed) return Promise.reject(new ExaminerError("The examiner is closed."));
-      const examination = queue.then(() => examineInProcess(raw, options.display === true));
+      const examination = queue.then(() => examineInProcess(raw, options));
       queue = examination.catch(() => undefined);
       return examination;
     },

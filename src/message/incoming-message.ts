@@ -14,6 +14,8 @@ export interface MessageIdentity {
 
 /** What is known of an attachment when it starts: enough to decide whether to keep it. */
 export interface AttachmentHead {
+  /** Its place among the message's attachments, from 0, as IncomingMessage.attachmentList lists them. */
+  readonly index: number;
   readonly filename: string | null;
   readonly contentType: string;
   /** Its first bytes (up to 1 KB, where a PDF's header must be). */
@@ -22,6 +24,8 @@ export interface AttachmentHead {
 
 /** An attachment kept from the MIME structure. */
 export interface Attachment {
+  /** Its place among the message's attachments, from 0, as IncomingMessage.attachmentList lists them. */
+  readonly index: number;
   readonly filename: string | null;
   readonly contentType: string;
   /** Its bytes; null when it was larger than the limit it was read with, and only its size is known. */
@@ -108,14 +112,14 @@ function referencesOf(value: string | string[] | undefined): string[] {
 const HEAD_BYTES = 1024;
 
 /** Streams one attachment: skipped, held, or (past the limit) only counted; its size is known either way. */
-function collectAttachment(stream: AttachmentStream, options: ReadingOptions): Promise<{ kept: Attachment | null; sizeBytes: number }> {
+function collectAttachment(stream: AttachmentStream, index: number, options: ReadingOptions): Promise<{ kept: Attachment | null; sizeBytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let decided: boolean | null = null;
     const decide = (): void => {
       const head = Buffer.concat(chunks).subarray(0, HEAD_BYTES);
-      decided = options.keep({ filename: stream.filename ?? null, contentType: stream.contentType, firstBytes: head });
+      decided = options.keep({ index, filename: stream.filename ?? null, contentType: stream.contentType, firstBytes: head });
       if (!decided) chunks.length = 0;
     };
     stream.content.on("data", (chunk: Buffer) => {
@@ -131,7 +135,7 @@ function collectAttachment(stream: AttachmentStream, options: ReadingOptions): P
       stream.release?.();
       if (!decided) return resolve({ kept: null, sizeBytes: size });
       const content = size > options.maxAttachmentBytes ? null : new Uint8Array(Buffer.concat(chunks, size));
-      resolve({ kept: { filename: stream.filename ?? null, contentType: stream.contentType, content, sizeBytes: size }, sizeBytes: size });
+      resolve({ kept: { index, filename: stream.filename ?? null, contentType: stream.contentType, content, sizeBytes: size }, sizeBytes: size });
     });
   });
 }
@@ -151,9 +155,9 @@ export async function readIncomingMessage(raw: Buffer, options: ReadingOptions):
         return;
       }
       const listed = { filename: part.filename ?? null, contentType: part.contentType, sizeBytes: 0 };
-      attachmentList.push(listed);
+      const index = attachmentList.push(listed) - 1;
       collecting.push(
-        collectAttachment(part, options).then(({ kept, sizeBytes }) => {
+        collectAttachment(part, index, options).then(({ kept, sizeBytes }) => {
           listed.sizeBytes = sizeBytes;
           if (kept) attachments.push(kept);
         }),

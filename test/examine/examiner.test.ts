@@ -90,6 +90,24 @@ describe("reading a message for people (a case's view)", () => {
     ]);
   });
 
+  it("gives the bytes of the one attachment asked for (a download), by its place in that list; the form is still read from the PDF alone", async () => {
+    const form = await fillForm("EPACT2-GP", sampleValues("EPACT2-GP"));
+    const photo = new Uint8Array(4096).map((_, n) => (n * 7) % 256);
+    const raw = await mailWith([pdf(form), { filename: "photo.jpg", content: photo, contentType: "image/jpeg" }]);
+    const reader = examiner();
+
+    const asked = examined(await reader.examine(raw, { display: true, attachment: 1 }));
+    expect(asked.display?.attachment).toMatchObject({ index: 1, filename: "photo.jpg", contentType: "image/jpeg" });
+    expect(Buffer.from(asked.display?.attachment?.bytes ?? []).equals(Buffer.from(photo))).toBe(true);
+    // Held for the download only: the photo is not a candidate form, so the form read is the PDF.
+    expect(asked.form.kind).toBe("read");
+
+    const pdfAsked = examined(await reader.examine(raw, { display: true, attachment: 0 }));
+    expect(Buffer.from(pdfAsked.display?.attachment?.bytes ?? []).equals(Buffer.from(form))).toBe(true);
+    expect(examined(await reader.examine(raw, { display: true, attachment: 2 })).display?.attachment).toBeUndefined();
+    expect(examined(await reader.examine(raw, { display: true })).display?.attachment).toBeUndefined();
+  });
+
   it("reads no text unless asked", async () => {
     expect(examined(await examiner().examine(await mailWith([]))).display).toBeUndefined();
   });

@@ -72,10 +72,27 @@ function oneConnectionAtATime(factory: AdapterFactory): AdapterFactory {
     });
   return new Proxy(factory, {
     get(target, property, receiver) {
-      if (property === "connect") return async () => laned(await target.connect());
+      if (property === "connect") return async () => laned(writerFromTheStart(await target.connect()));
       return passThrough(target, property, receiver);
     },
   });
+}
+
+/**
+ * Transactions that take the database's write lock when they begin (BEGIN IMMEDIATE), not at
+ * their first write. Several processes share the file (the running intake, the console, an
+ * agent's command): a transaction begun as a reader that then writes, after another process
+ * wrote meanwhile, fails at once with SQLITE_BUSY, without waiting (its snapshot is stale).
+ * Begun as a writer, it waits its turn (the busy timeout) and then sees the latest data. The
+ * adapter issues a plain BEGIN through its better-sqlite3 connection; that one statement is
+ * asked for as BEGIN IMMEDIATE instead.
+ */
+function writerFromTheStart(adapter: Adapter): Adapter {
+  const connection = (adapter as unknown as { client?: { prepare?: (sql: string) => unknown } }).client;
+  const prepare = connection?.prepare;
+  if (!connection || typeof prepare !== "function") throw new Error("the SQLite adapter no longer exposes its connection: BEGIN IMMEDIATE cannot be asked for");
+  connection.prepare = (sql: string) => prepare.call(connection, sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+  return adapter;
 }
 
 /** The transaction, releasing the lane once it is committed or rolled back. */

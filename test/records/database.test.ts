@@ -1,9 +1,11 @@
 // The one SQLite connection is shared by everything in a process (in `intake run`, a pass and
 // the health monitor): a statement made outside a transaction must never run inside another
-// caller's open one.
-import { mkdtempSync, rmSync } from "node:fs";
+// caller's open one. The file is shared by processes: their transactions wait for each other.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/records/database.ts";
@@ -78,5 +80,46 @@ describe("one connection shared in a process", () => {
       ),
     );
     expect(await db.intakePass.count()).toBe(50);
+  });
+});
+
+// The file is shared by processes too: the running intake, the console and an agent's command.
+describe("one database file shared by several processes", () => {
+  it("transactions that read, then write, in three processes at once all commit: each waits its turn instead of failing with SQLITE_BUSY", async () => {
+    const databasePath = path.join(dir, "intake.db");
+    const script = path.join(dir, "read-then-write.ts");
+    const database = pathToFileURL(path.resolve(import.meta.dirname, "../../src/records/database.ts")).href;
+    writeFileSync(
+      script,
+      `import { openDatabase } from ${JSON.stringify(database)};
+const db = await openDatabase(${JSON.stringify(databasePath)});
+let failed = 0;
+for (let n = 0; n < 15; n++) {
+  try {
+    await db.$transaction(async (tx) => {
+      const before = await tx.intakePass.count();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await tx.intakePass.create({ data: { startedAt: new Date(before * 1000) } });
+    }, { timeout: 60000, maxWait: 60000 });
+  } catch (error) {
+    failed++;
+    console.error(String(error).split("\\n").filter(Boolean).at(-1));
+  }
+}
+await db.$disconnect();
+process.exitCode = failed === 0 ? 0 : 1;
+`,
+    );
+    const run = (): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [script], { stdio: ["ignore", "ignore", "pipe"] });
+        let stderr = "";
+        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stderr }));
+      });
+    const results = await Promise.all([run(), run(), run()]);
+    expect(results).toEqual([0, 1, 2].map(() => ({ code: 0, stderr: "" })));
+    expect(await db.intakePass.count()).toBe(45);
   });
 });

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { getCompileCacheDir } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -105,13 +106,17 @@ interface Examining {
 const SETPRIV = ["/usr/bin/setpriv", "/bin/setpriv"].find((candidate) => existsSync(candidate)) ?? null;
 
 /**
- * The intake's environment, and its compile cache when it has one (bin/intake.js): the
- * examiner then loads pdf.js and the mail libraries from compiled code, not from source.
+ * The intake's environment, with Node's compile cache: the examiner loads pdf.js and the mail
+ * libraries from compiled code, not from source, whichever program started it (the intake's
+ * command enables the cache, bin/intake.js; a program that did not gets the cache where Node
+ * keeps it by default). NODE_COMPILE_CACHE set by the operator, or NODE_DISABLE_COMPILE_CACHE,
+ * is left to Node.
  */
 function examinerEnvironment(): NodeJS.ProcessEnv {
-  const cache = getCompileCacheDir();
+  if (process.env.NODE_COMPILE_CACHE) return process.env;
+  const enabled = getCompileCacheDir();
   // The directory Node names is one per Node version, inside the one it was given.
-  return cache ? { ...process.env, NODE_COMPILE_CACHE: path.dirname(cache) } : process.env;
+  return { ...process.env, NODE_COMPILE_CACHE: enabled ? path.dirname(enabled) : path.join(os.tmpdir(), "node-compile-cache") };
 }
 
 function startProcess(heapMb: number): Examining {

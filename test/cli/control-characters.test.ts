@@ -1,13 +1,11 @@
 // Control characters from mail never reach the operator's terminal: through the real
 // `intake` process, with the bytes it writes on stdout and stderr checked one by one. The
 // commands that only read run at the same time (it.concurrent).
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/records/database.ts";
 import { loadConfig } from "../../src/config/config.ts";
 import { createDkimKey, type DkimKey } from "../support/mail-builder.ts";
-import { createWorkspace, type Workspace } from "../support/workspace.ts";
+import { createWorkspace, runIntakeAsyncBytes, type Workspace } from "../support/workspace.ts";
 import { formMail } from "../intake/form-mail.ts";
 
 // A terminal title and a screen wipe (ESC ] ... BEL, ESC [ 2J), a C1 CSI, a right-to-left override.
@@ -27,26 +25,8 @@ let nhs: DkimKey;
 let ws: Workspace;
 let env: Record<string, string>;
 
-const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
-
-/** The real `intake` command in its own process, with stdout and stderr as the bytes it wrote, undecoded. */
-function runIntakeBytes(args: readonly string[], settings: Record<string, string>): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...settings },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) }));
-  });
-}
-
 const intake = async (...args: string[]) => {
-  const result = await runIntakeBytes(args, env);
+  const result = await runIntakeAsyncBytes(args, env);
   expectNoRawControls(result.stdout);
   expectNoRawControls(result.stderr);
   return result;

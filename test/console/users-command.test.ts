@@ -1,36 +1,14 @@
 // `intake users`: local accounts of the console, the password from standard input when it is
 // not a terminal, hashed with argon2id; disabling or changing an account ends its sessions.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.ts";
 import { openDatabase } from "../../src/records/database.ts";
-import { createWorkspace, type CliResult, type Workspace } from "../support/workspace.ts";
-
-const BIN = path.resolve(import.meta.dirname, "../../bin/intake.js");
+import { createWorkspace, runIntakeAsync, type CliResult, type Workspace } from "../support/workspace.ts";
 
 let ws: Workspace;
 
-/**
- * `intake users ARGS` in its own process with `input` on standard input (none: nothing, and
- * closed). Without blocking, so that commands that do not depend on each other run at once.
- */
-function users(input: string | undefined, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "users", ...args], {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...ws.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.stdin.on("error", () => undefined); // a command that exits before reading closes it
-    child.stdin.end(input ?? "");
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `intake users ARGS` in its own process with `input` on standard input (none: nothing, and closed). */
+const users = (input: string | undefined, ...args: string[]): Promise<CliResult> => runIntakeAsync(["users", ...args], ws.env, input);
 
 beforeAll(async () => {
   ws = await createWorkspace([], { seed: false });

@@ -53,31 +53,31 @@ export function runIntake(args: readonly string[], env: Record<string, string>, 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, with stdout and stderr as the bytes the command wrote, undecoded. */
-export function runIntakeBytes(args: readonly string[], env: Record<string, string>): { code: number | null; stdout: Buffer; stderr: Buffer } {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 /**
  * The same, without blocking this process: needed when a server the command talks to (the
- * test SMTP receiver) runs inside the test process.
+ * test SMTP receiver) runs inside the test process, and so that commands that do not depend
+ * on each other run at once. `input` is written to its standard input (none: it is closed).
  */
-export function runIntakeAsync(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+export async function runIntakeAsync(args: readonly string[], env: Record<string, string>, input?: string): Promise<CliResult> {
+  const result = await runIntakeAsyncBytes(args, env, input);
+  return { code: result.code, stdout: result.stdout.toString("utf8"), stderr: result.stderr.toString("utf8") };
+}
+
+/** The same, with stdout and stderr as the bytes the command wrote, undecoded. */
+export function runIntakeAsyncBytes(args: readonly string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: Buffer; stderr: Buffer }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on("error", () => undefined); // a command that exits before reading closes it
+    child.stdin.end(input ?? "");
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => resolve({ code, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr) }));
   });
 }
 

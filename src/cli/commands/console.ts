@@ -1,6 +1,17 @@
 import type { Command } from "commander";
+import type { RunningConsole } from "../../console/start-console.ts";
+import type { Services } from "../../intake/intake-context.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { untilStopped } from "../until-stopped.ts";
+
+/**
+ * The console on the real casework, for `intake console` and for `intake run` with
+ * INTAKE_CONSOLE_PORT: its web server and pages are loaded only then.
+ */
+export async function serveConsole(services: Services): Promise<RunningConsole> {
+  const [{ startConsole }, { caseworkOf }] = await Promise.all([import("../../console/start-console.ts"), import("../../console/casework-binding.ts")]);
+  return startConsole(services, { casework: caseworkOf() });
+}
 
 export function registerConsole(program: Command, env: CliEnvironment): void {
   program
@@ -10,14 +21,10 @@ export function registerConsole(program: Command, env: CliEnvironment): void {
     )
     .action(async () => {
       const { config, log } = env.load();
-      const [{ caseworkOf }, { startConsole }, { closeServices, openServices }] = await Promise.all([
-        import("../../console/casework-binding.ts"),
-        import("../../console/start-console.ts"),
-        import("../../intake/intake-context.ts"),
-      ]);
+      const { closeServices, openServices } = await import("../../intake/intake-context.ts");
       const services = await openServices(config, log);
       try {
-        const running = await startConsole(services, { casework: caseworkOf() });
+        const running = await serveConsole(services);
         try {
           await untilStopped(log);
         } finally {

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import type { Config } from "../../config/config.ts";
-import type { RunningConsole } from "../../console/start-console.ts";
-import type { Services } from "../../intake/intake-context.ts";
 import type { CliEnvironment } from "../environment.ts";
 import { printJson } from "../output.ts";
+import { serveConsole } from "./console.ts";
 
 const STOP_GRACE_MS = 3_000;
 
@@ -89,12 +88,6 @@ async function runContinuously(env: CliEnvironment): Promise<void> {
     await closeIntake(context);
   }
   log.info("intake stopped");
-}
-
-/** The console, when INTAKE_CONSOLE_PORT asks for it: its web server and pages are loaded only then. */
-async function serveConsole(services: Services): Promise<RunningConsole> {
-  const [{ startConsole }, { caseworkOf }] = await Promise.all([import("../../console/start-console.ts"), import("../../console/casework-binding.ts")]);
-  return startConsole(services, { casework: caseworkOf() });
 }
 
 export function registerRun(program: Command, env: CliEnvironment): void {

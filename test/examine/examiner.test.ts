@@ -3,27 +3,17 @@
 // the project's generator. Whatever a message holds, it costs at most the budget, and the next
 // message is examined by a fresh process.
 import { spawn } from "node:child_process";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_HEADER_BYTES, MAX_HEADER_FIELDS, MAX_PDFS, MAX_SIGNATURES } from "../../src/examine/limits.ts";
 import { fillForm } from "../../src/forms/generate-form.ts";
 import { sampleValues } from "../../fixtures/sample-values.ts";
 import { readRegistrationForm } from "../../src/forms/read-form.ts";
 import { imageOnlyPdf, invoicePdf } from "../forms/support/other-pdfs.ts";
-import { countingProcesses, createExaminerRig, examined, MAX_ATTACHMENT_BYTES, pdf, type ExaminerRig } from "./support/examiner-rig.ts";
-import { signMail, type DkimKey } from "../support/mail-builder.ts";
+import { countingProcesses, examinerRigForThisFile, examined, MAX_ATTACHMENT_BYTES, pdf } from "./support/examiner-rig.ts";
+import { signMail } from "../support/mail-builder.ts";
 
-let rig: ExaminerRig;
-let nhs: DkimKey;
-
-beforeAll(async () => {
-  rig = await createExaminerRig("exam1");
-  nhs = rig.nhs;
-});
-
-afterEach(() => rig.closeAll());
-
-const examiner: ExaminerRig["examiner"] = (options) => rig.examiner(options);
-const mailWith: ExaminerRig["mailWith"] = (attachments, extra) => rig.mailWith(attachments, extra);
+const rig = examinerRigForThisFile("exam1");
+const { examiner, mailWith } = rig;
 
 describe("examining a message", () => {
   it("reads a signed form mail whole: the sender proven, the form read as in this thread, the caller's bytes intact", async () => {
@@ -128,7 +118,7 @@ describe("limits on what one message may hold", () => {
 
   it(`more than ${MAX_SIGNATURES} signatures are referred unchecked (MESSAGE_TOO_MANY_SIGNATURES)`, async () => {
     let raw = await mailWith([]);
-    for (let n = 0; n < MAX_SIGNATURES; n++) raw = await signMail(raw, nhs, { bodyLength: n + 1 });
+    for (let n = 0; n < MAX_SIGNATURES; n++) raw = await signMail(raw, rig.nhs, { bodyLength: n + 1 });
     const examination = await examiner().examine(raw);
     expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_TOO_MANY_SIGNATURES" }, fromAddress: "bob.authoriser@nhs.net" });
   });

@@ -4,27 +4,17 @@
 // examined. Each waits out a budget or fills a memory limit, and a budget of a second is only
 // meaningful on a machine not running other tests at once: these run with the fault tests, one
 // file at a time (the rest of the examiner's tests are in test/examine/examiner.test.ts).
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_SIGNATURES } from "../../src/examine/limits.ts";
 import { fillForm } from "../../src/forms/generate-form.ts";
 import { sampleValues } from "../../fixtures/sample-values.ts";
 import { busyPdf, deflateBombForm, textHeavyPdf } from "../forms/support/other-pdfs.ts";
-import { countingProcesses, createExaminerRig, examined, pdf, type ExaminerRig } from "../examine/support/examiner-rig.ts";
+import { countingProcesses, examinerRigForThisFile, examined, pdf } from "../examine/support/examiner-rig.ts";
 import { HOSTILE_MESSAGES } from "../support/hostile-mail.ts";
-import { signMail, type DkimKey } from "../support/mail-builder.ts";
+import { signMail } from "../support/mail-builder.ts";
 
-let rig: ExaminerRig;
-let nhs: DkimKey;
-
-beforeAll(async () => {
-  rig = await createExaminerRig("exam2");
-  nhs = rig.nhs;
-});
-
-afterEach(() => rig.closeAll());
-
-const examiner: ExaminerRig["examiner"] = (options) => rig.examiner(options);
-const mailWith: ExaminerRig["mailWith"] = (attachments, extra) => rig.mailWith(attachments, extra);
+const rig = examinerRigForThisFile("exam2");
+const { examiner, mailWith } = rig;
 
 describe("the budget of one message", () => {
   it("a PDF that keeps pdf.js busy is cut off at the budget: the form is unreadable, the sender still known, and the next message is examined", async () => {
@@ -47,7 +37,7 @@ describe("the budget of one message", () => {
   it("a message whose signatures take longer than the budget to check is referred unjudged (MESSAGE_TIME_LIMIT)", async () => {
     // Ten signatures, each over its own length of a 20 MB body: ten body hashes to compute.
     let raw = await mailWith([], { text: "x".repeat(76).concat("\n").repeat(260_000) });
-    for (let n = 1; n < MAX_SIGNATURES; n++) raw = await signMail(raw, nhs, { bodyLength: n * 1_000_000 });
+    for (let n = 1; n < MAX_SIGNATURES; n++) raw = await signMail(raw, rig.nhs, { bodyLength: n * 1_000_000 });
     const examination = await examiner({ budgetMs: 100 }).examine(raw);
     expect(examination).toMatchObject({ kind: "stopped", finding: { code: "MESSAGE_TIME_LIMIT" } });
     expect(examination.kind === "stopped" && examination.finding.detail).toMatch(/^not examined within 0.1 s; cut off while /);
@@ -78,7 +68,7 @@ describe("the budget of one message", () => {
 
   it("a form whose field holds 16 MB of text, packed into a few KB, is not read as a form, and the next message is examined", async () => {
     const reader = examiner();
-    const examination = examined(await reader.examine(await HOSTILE_MESSAGES["huge field value"]({ key: nhs, messageId: "<huge@nhs.net>" })));
+    const examination = examined(await reader.examine(await HOSTILE_MESSAGES["huge field value"]({ key: rig.nhs, messageId: "<huge@nhs.net>" })));
     expect(examination.form.kind === "read").toBe(false);
     expect(examined(await reader.examine(await mailWith([pdf(await fillForm("EPACT2-GP", sampleValues("EPACT2-GP")))]))).form.kind).toBe("read");
   });

@@ -1,6 +1,7 @@
 // An examiner for tests: the intake's settings, the DNS answers for a test-only nhs.net key, and
 // signed mail from Dr Bob Authoriser carrying whatever attachments a test needs.
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import { afterEach, beforeAll } from "vitest";
 import type { Examination } from "../../../src/examine/examination.ts";
 import { createExaminer, examinationMemory, type Examiner, type ExaminerOptions } from "../../../src/examine/examiner.ts";
 import { parseDnsOverrides } from "../../../src/sender/dns-overrides.ts";
@@ -11,11 +12,11 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export interface ExaminerRig {
   readonly nhs: DkimKey;
   /** An examiner with the intake's settings (a 15 s budget, the limits for 25 MB messages) unless told otherwise. */
-  examiner(options?: Partial<Pick<ExaminerOptions, "budgetMs" | "memory">>): Examiner;
+  readonly examiner: (options?: Partial<Pick<ExaminerOptions, "budgetMs" | "memory">>) => Examiner;
   /** A signed email from Dr Bob Authoriser carrying `attachments`, as an authoriser sends a form. */
-  mailWith(attachments: readonly MailAttachment[], extra?: { rawHeaders?: string[]; text?: string }): Promise<Buffer>;
+  readonly mailWith: (attachments: readonly MailAttachment[], extra?: { rawHeaders?: string[]; text?: string }) => Promise<Buffer>;
   /** Closes every examiner made since the last call. */
-  closeAll(): Promise<void>;
+  readonly closeAll: () => Promise<void>;
 }
 
 export async function createExaminerRig(selector: string): Promise<ExaminerRig> {
@@ -53,6 +54,30 @@ export async function createExaminerRig(selector: string): Promise<ExaminerRig> 
     async closeAll() {
       await Promise.all(examiners.splice(0).map((examiner) => examiner.close()));
     },
+  };
+}
+
+/**
+ * The rig of one test file: made before its tests, every examiner a test made closed after it.
+ * Its members may be taken apart (`const { examiner, mailWith } = rig`) at the file's top.
+ */
+export function examinerRigForThisFile(selector: string): ExaminerRig {
+  let rig: ExaminerRig | null = null;
+  const made = (): ExaminerRig => {
+    if (!rig) throw new Error("the examiner rig is made in beforeAll: use it inside a test");
+    return rig;
+  };
+  beforeAll(async () => {
+    rig = await createExaminerRig(selector);
+  });
+  afterEach(() => made().closeAll());
+  return {
+    get nhs() {
+      return made().nhs;
+    },
+    examiner: (options) => made().examiner(options),
+    mailWith: (attachments, extra) => made().mailWith(attachments, extra),
+    closeAll: () => made().closeAll(),
   };
 }
 
